@@ -1,0 +1,114 @@
+"""Pelican settings for local work. publishconf.py overrides what production changes."""
+
+import logging
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Arsip Informasi Publik Pemerintah Daerah"
+SITESUBTITLE = "Laporan kegiatan, instansi, program, dan data pemerintah daerah"
+SITEURL = ""  # root-relative links for `invoke build` and `invoke serve`
+AUTHOR = "Redaksi Diskominfo"
+DEFAULT_LANG = "id"
+TIMEZONE = "Asia/Makassar"  # WITA: Kalimantan Timur, NTT; reports give local times
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = str(ROOT / "theme")
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = [
+    "safe_build",  # first: it must see every error logged by the others
+    "content_model",
+    "indonesian",
+    "reproducible",
+    "pelican.plugins.sitemap",
+    "pelican.plugins.neighbors",
+]
+
+# Content layout: one folder per kind of document (docs/content-model.md).
+ARTICLE_PATHS = ["berita"]
+PAGE_PATHS = ["instansi", "program", "wilayah", "halaman"]
+STATIC_PATHS = ["images"]
+USE_FOLDER_AS_CATEGORY = False  # berita/<year>/ folders are not categories
+SLUGIFY_SOURCE = "basename"  # the file name is the slug that documents refer to
+# Folders under content/ become the `section` of a page and its URL prefix.
+PATH_METADATA = r"(?P<section>instansi|program|wilayah|halaman)/.*"
+FILENAME_METADATA = r"(?!)"  # never take a date from a file name
+
+# URLs (DESIGN.md): pretty, Indonesian, stable.
+ARTICLE_URL = "berita/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "draf/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{section}/{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+DRAFT_PAGE_URL = "draf/{section}/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+CATEGORY_URL = "kategori/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "kategori/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_URL = "arsip/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "arsip/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+
+# Listing pages built from the content model.
+DIRECT_TEMPLATES = [
+    "index", "archives", "categories", "tags",
+    "instansi_index", "program_index", "wilayah_index", "linimasa",
+]
+INSTANSI_INDEX_SAVE_AS = "instansi/index.html"
+PROGRAM_INDEX_SAVE_AS = "program/index.html"
+WILAYAH_INDEX_SAVE_AS = "wilayah/index.html"
+LINIMASA_SAVE_AS = "linimasa/index.html"
+TEMPLATE_PAGES = {"robots.txt": "robots.txt", "404.html": "404.html"}
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/hal/{number}/", "{base_name}/hal/{number}/index.html"),
+]
+
+# Feeds: one Atom feed of all reports for now; absolute links need FEED_DOMAIN.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/semua.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^draf/", r"^404\.html$"],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# Local builds have no absolute SITEURL by design; Pelican's warning about the
+# feed is expected then (publishconf sets one). We write no reStructuredText,
+# so docutils' lack of an Indonesian translation does not matter.
+LOG_FILTER = [
+    (logging.WARNING, "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid"),
+    (logging.WARNING, "Docutils has no localization for '%s'. Using 'en' instead."),
+]

@@ -1,0 +1,99 @@
+"""The Markdown reader for all content: YAML front matter checked field by field."""
+
+from __future__ import annotations
+
+import copy
+import os
+
+from markdown import Markdown
+from markupsafe import Markup
+from pelican.readers import MarkdownReader
+from pelican.urlwrappers import Category, Tag
+
+from . import frontmatter, schema, weekdays
+from .problems import Problem, collector
+
+TEMPLATE_OF_KIND = {"agency": "instansi", "program": "program", "region": "wilayah", "page": "page"}
+
+
+class ContentFileError(Exception):
+    """Raised so Pelican skips a file; the reasons are in `collector`."""
+
+
+def display_path(path: str) -> str:
+    """The path as an editor would type it: relative to the working directory."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def kind_of(source_path: str, content_root: str) -> str:
+    folder = os.path.relpath(source_path, content_root).split(os.sep)[0]
+    return schema.KIND_OF_FOLDER.get(folder, "page")
+
+
+class FrontMatterReader(MarkdownReader):
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        md_settings = copy.deepcopy(self.settings["MARKDOWN"])
+        md_settings.get("extension_configs", {}).pop("markdown.extensions.meta", None)
+        md_settings["extensions"] = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
+        self._markdown = Markdown(**md_settings)
+
+    def read(self, source_path):
+        path = display_path(source_path)
+        kind = kind_of(source_path, self.settings["PATH"])
+        slug = os.path.splitext(os.path.basename(source_path))[0]
+        problems = []
+        if not schema.SLUG_RE.match(slug):
+            problems.append(Problem(
+                path, 0, "", f'nama berkas "{slug}" tidak bisa dijadikan slug',
+                "ganti nama berkas dengan huruf kecil, angka dan tanda '-', misalnya rakor-pkh-kaltim-2022.md",
+            ))
+        try:
+            with open(source_path, "rb") as handle:
+                parsed = frontmatter.split(frontmatter.decode(handle.read()))
+        except frontmatter.FrontMatterError as err:
+            self._fail(kind, slug, path, [*problems, Problem(path, err.line, "", err.message, err.fix)])
+        fields, field_problems = schema.check_fields(kind, parsed.data, parsed.lines, path)
+        problems += field_problems
+        problems += [
+            Problem(path, m.line, "", f'teks menulis "{m.written}", padahal {_long_date(m.date)} jatuh pada hari {m.day_actual}, bukan {m.day_written}',
+                    "periksa tanggal dan nama hari di teks sumber", severity="warning")
+            for m in weekdays.find_mismatches(parsed.body, parsed.body_line)
+        ]
+        if any(p.severity == "error" for p in problems):
+            self._fail(kind, slug, path, problems)
+        collector.add(problems)
+        return self._markdown.reset().convert(parsed.body), self._metadata(kind, fields, parsed.lines)
+
+    def _fail(self, kind, slug, path, problems):
+        collector.add(problems)
+        collector.mark_broken(kind, slug, path)
+        raise ContentFileError(f"{path}: {len(problems)} masalah")
+
+    def _metadata(self, kind: str, fields: dict, lines: dict) -> dict:
+        meta = {"title": fields["title"], "portal_kind": kind, "portal_lines": lines}
+        for name in ("date", "modified"):
+            if name in fields:
+                meta[name] = self.process_metadata(name, fields[name].isoformat(sep=" "))
+        if "category" in fields:
+            meta["category"] = Category(fields["category"], self.settings)
+        if "tags" in fields:
+            meta["tags"] = [Tag(t, self.settings) for t in fields["tags"]]
+        for name in ("summary", "editor_note"):
+            if name in fields:
+                fields[name] = Markup(self._markdown.reset().convert(fields[name]))
+                meta[name] = fields[name]
+        if "status" in fields:
+            meta["status"] = fields["status"]
+        if kind in TEMPLATE_OF_KIND:
+            meta["template"] = TEMPLATE_OF_KIND[kind]
+        meta["portal_fields"] = fields
+        return meta
+
+
+def _long_date(date) -> str:
+    return f"{date.day} {weekdays.MONTHS[date.month - 1].capitalize()} {date.year}"

@@ -1,0 +1,172 @@
+"""Tasks for people working on the portal: `invoke --list` shows them all."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+SETTINGS = "pelicanconf.py"
+PUBLISH_SETTINGS = "publishconf.py"
+LEVEL_NAMES = {"ERROR": "GALAT", "WARNING": "PERINGATAN", "CRITICAL": "GALAT", "INFO": "info", "DEBUG": "debug"}
+
+
+class _Formatter(logging.Formatter):
+    """Plain one-line messages: editors read them, CI greps them."""
+
+    def format(self, record):
+        return f"{LEVEL_NAMES.get(record.levelname, record.levelname)}: {record.getMessage()}"
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def _settings(settings_file: str, content: str | None, output: str | None, siteurl: str | None):
+    from pelican.settings import read_settings
+
+    overrides = {}
+    if content:
+        overrides["PATH"] = os.path.abspath(content)
+    if output:
+        overrides["OUTPUT_PATH"] = os.path.abspath(output)
+    if siteurl is not None:
+        overrides["SITEURL"] = overrides["FEED_DOMAIN"] = siteurl.rstrip("/")
+    return read_settings(str(ROOT / settings_file), override=overrides)
+
+
+def _run(settings, check_only: bool = False) -> None:
+    """Run Pelican in this process; exit 1 with the reason if anything failed."""
+    from pelican import Pelican, signals
+
+    class CheckOnly(Pelican):
+        """Read and validate every document; write nothing."""
+
+        def run(self):
+            context = self.settings.copy()
+            context.update(generated_content={}, static_links=set(), static_content={},
+                           localsiteurl=self.settings["SITEURL"])
+            generators = [cls(context=context, settings=self.settings, path=self.path, theme=self.theme,
+                              output_path=self.output_path) for cls in self._get_generator_classes()]
+            for gen in generators:
+                if hasattr(gen, "generate_context"):
+                    gen.generate_context()
+            signals.all_generators_finalized.send(generators)
+
+    try:
+        (CheckOnly if check_only else Pelican)(settings).run()
+    except Exception as err:  # every failure ends as one clear line, never a traceback
+        if not getattr(err, "exitcode", None):
+            logging.getLogger("tasks").exception("build gagal: %s", err)
+        print(f"GALAT: {err}", file=sys.stderr)
+        sys.exit(1)
+
+
+@task(help={
+    "output": "folder for the site (default: output/)",
+    "content": "content folder to build (default: content/)",
+    "siteurl": "absolute site address, e.g. https://org.github.io/portal (default: root-relative links)",
+    "verbose": "show Pelican's progress messages",
+})
+def build(c, output=None, content=None, siteurl=None, verbose=False):
+    """Build the site into output/; on any content error stop and keep the previous output."""
+    _setup_logging(verbose)
+    settings = _settings(SETTINGS, content, output, siteurl)
+    _run(settings)
+    print(f"Situs dibangun di {settings['OUTPUT_PATH']}")
+
+
+@task(help={"content": "content folder to check (default: content/)"})
+def check(c, content=None):
+    """Check all content (fields, dates, references) without building; exit 1 on problems."""
+    _setup_logging(False)
+    settings = _settings(SETTINGS, content, None, None)
+    _run(settings, check_only=True)
+    print("Konten valid: tidak ada masalah.")
+
+
+@task(help={"port": "port to serve on (default 8000)", "host": "address to listen on"})
+def serve(c, port=8000, host="127.0.0.1"):
+    """Build, serve output/ on http://127.0.0.1:8000 and rebuild + reload the browser on every edit."""
+    from livereload import Server
+
+    def rebuild():
+        # A separate process per build: a content error prints here and the
+        # last good output/ keeps being served.
+        c.run(f"{sys.executable} -m invoke build", warn=True, pty=False)
+
+    rebuild()
+    server = Server()
+    for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "*.py"):
+        server.watch(str(ROOT / pattern), rebuild, delay=1)
+    server.serve(root=str(ROOT / "output"), host=host, port=int(port), open_url_delay=None)
+
+
+@task(help={
+    "title": "judul berita", "organizer": "slug instansi penyelenggara", "start": "tanggal mulai TTTT-BB-HH",
+    "end": "tanggal selesai (opsional)", "place": "tempat kegiatan", "region": "slug wilayah kegiatan",
+})
+def new(c, title, organizer, start, place, region, end=None):
+    """Create a new report in content/berita/<year>/ with its front matter filled in."""
+    from unidecode import unidecode
+
+    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower()).strip("-")
+    path = ROOT / "content" / "berita" / start[:4] / f"{slug}.md"
+    if path.exists():
+        sys.exit(f"GALAT: {path.relative_to(ROOT)} sudah ada; pilih judul lain atau sunting berkas itu.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "---\n"
+        f"title: {title}\n"
+        f"date: {start} 12:00  # tanggal terbit\n"
+        "summary: Ringkasan satu atau dua kalimat.  # untuk daftar berita dan pencarian\n"
+        "category: Rapat Koordinasi\n"
+        "tags: []\n"
+        "event:\n"
+        f"  start: {start}  # hari pertama kegiatan\n"
+        f"  end: {end or start}  # hari terakhir kegiatan\n"
+        f"  place: {place}\n"
+        f"  region: {region}  # slug wilayah di content/wilayah/\n"
+        f"organizer: {organizer}  # slug instansi penyelenggara di content/instansi/\n"
+        "participants: []  # slug instansi peserta\n"
+        "officials: []  # - name: ..., position: ..., agency: ..., role: ...\n"
+        "programs: []  # slug program di content/program/\n"
+        "---\n\n"
+        "Tulis isi berita di sini.\n",
+        encoding="utf-8",
+    )
+    print(f"Berita baru: {path.relative_to(ROOT)}")
+
+
+@task(help={"k": "only run tests matching this expression", "x": "stop at the first failure"})
+def test(c, k=None, x=False):
+    """Run the whole test suite (pytest)."""
+    args = ["-m", "pytest"] + (["-k", k] if k else []) + (["-x"] if x else [])
+    c.run(" ".join([sys.executable, *args]), pty=False)
+
+
+@task(help={"output": "folder for the site (default: output/)"})
+def publish(c, output=None):
+    """Build for production with publishconf.py; needs PORTAL_SITEURL=https://... in the environment."""
+    _setup_logging(False)
+    settings = _settings(PUBLISH_SETTINGS, None, output, None)
+    _run(settings)
+    print(f"Situs produksi dibangun di {settings['OUTPUT_PATH']} untuk {settings['SITEURL']}")
+
+
+@task
+def clean(c):
+    """Remove output/ and build leftovers."""
+    for path in [ROOT / "output", *ROOT.glob(".output.staging-*"), ROOT / "cache"]:
+        shutil.rmtree(path, ignore_errors=True)
+    print("Bersih.")
