@@ -17,12 +17,14 @@ OUTPUT_PATH = "output"
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
-    "safe_build",  # first: it must see every error logged by the others
     "content_model",
     "indonesian",
     "reproducible",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
+    # Last: its `finalized` handler swaps the finished site into OUTPUT_PATH and
+    # must run after every other plugin has written (the sitemap writes then).
+    "safe_build",
 ]
 
 # Content layout: one folder per kind of document (docs/content-model.md).

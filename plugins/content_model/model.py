@@ -62,11 +62,12 @@ def build_portal(sources: list[Source], broken: dict[str, set[str]] | None = Non
     resolve = _Resolver(portal, broken or {})
     by_kind: dict[str, list[Source]] = defaultdict(list)
     seen: dict[tuple[str, str], Source] = {}
-    for src in sources:
+    for src in sorted(sources, key=lambda s: s.path):  # file-system order varies between machines
         first = seen.setdefault((src.kind, src.slug), src)
         if first is not src:
-            resolve.add(src, "", f'slug "{src.slug}" sudah dipakai oleh {first.path}',
-                        "ganti nama salah satu berkas; slug harus unik untuk setiap jenis dokumen")
+            resolve.problems.append(Problem(
+                src.path, 0, "", f'slug "{src.slug}" sudah dipakai oleh {first.path}',
+                "ganti nama salah satu berkas; slug harus unik untuk setiap jenis dokumen"))
             continue
         by_kind[src.kind].append(src)
 

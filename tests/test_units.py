@@ -1,0 +1,98 @@
+"""Pure functions of the plugins, tested without a build."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import indonesian
+from content_model import frontmatter, schema, weekdays
+from content_model.problems import did_you_mean
+
+
+def test_front_matter_keeps_the_line_of_every_nested_value():
+    text = "---\ntitle: Uji\nevent:\n  start: 2024-05-16\nofficials:\n  - name: A\n    agency: x\n---\nIsi\n"
+    parsed = frontmatter.split(text)
+    assert parsed.data["event"]["start"] == "2024-05-16"  # dates stay text: we check them ourselves
+    assert parsed.lines["title"] == 2
+    assert parsed.lines["event.start"] == 4
+    assert parsed.lines["officials[0].agency"] == 7
+    assert parsed.body == "Isi\n" and parsed.body_line == 9
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("title: x\n", 1, "tidak diawali front matter"),
+    ("---\ntitle: x\n", 1, "tidak ditutup"),
+    ("---\ntitle: x\ntitle: y\n---\n", 3, "ditulis dua kali"),
+    ("---\ntitle: [x\n---\n", 3, "YAML tidak bisa dibaca"),
+    ("---\n- a\n- b\n---\n", 2, "harus berupa daftar kolom"),
+])
+def test_front_matter_errors_point_at_the_line(text, line, message):
+    with pytest.raises(frontmatter.FrontMatterError) as err:
+        frontmatter.split(text)
+    assert err.value.line == line and message in err.value.message
+
+
+def test_decode_reports_the_line_of_a_bad_byte():
+    with pytest.raises(frontmatter.FrontMatterError) as err:
+        frontmatter.decode("a\nb\nc\xe9".encode("latin-1"))
+    assert err.value.line == 3 and "UTF-8" in err.value.message
+
+
+def test_schema_cleans_values_and_explains_each_problem():
+    data = {"title": "Dinas", "level": "pusat", "website": "kemensos", "alias": ["x"]}
+    clean, problems = schema.check_fields("agency", data, {"website": 4, "alias": 5}, "x.md")
+    assert clean == {"title": "Dinas", "level": "pusat"}
+    assert [(p.line, p.field) for p in problems] == [(4, "website"), (5, "alias")]
+    assert 'Maksud Anda "aliases"?' in problems[1].fix
+
+
+def test_report_dates_become_dates_and_ranges_are_ordered():
+    event = {"start": "2024-05-17", "end": "2024-05-15", "place": "Sangatta", "region": "kab-kutai-timur"}
+    data = {"title": "t", "date": "2024-05-17 15:00", "summary": "s", "category": "c", "organizer": "a", "event": event}
+    clean, problems = schema.check_fields("report", data, {"event.end": 9}, "r.md")
+    assert clean["date"] == dt.datetime(2024, 5, 17, 15, 0)
+    assert clean["event"]["start"] == dt.date(2024, 5, 17)
+    assert [(p.field, p.line) for p in problems] == [("event.end", 9)]
+
+
+def test_fact_without_program_needs_label_and_unit():
+    event = {"start": "2024-05-15", "place": "p", "region": "r"}
+    data = {"title": "t", "date": "2024-05-17", "summary": "s", "category": "c", "organizer": "a", "event": event,
+            "facts": [{"metric": "kemiskinan", "value": 6.11, "period": "2024", "region": "kalimantan-timur"}]}
+    _, problems = schema.check_fields("report", data, {}, "r.md")
+    assert sorted(p.field for p in problems) == ["facts[0].label", "facts[0].unit"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("dibuka Kamis (16/4/2024) pagi", [("Kamis", dt.date(2024, 4, 16), "Selasa")]),
+    ("dibuka Kamis (16/5/2024) pagi", []),
+    ("pada Kamis, 1 Agustus 2024 di Pontianak", []),
+    ("pada Jumat, 1 Agustus 2024", [("Jumat", dt.date(2024, 8, 1), "Kamis")]),
+    ("pada Rabu/Kamis 24-25 April 2024", []),
+    ("pada Rabu/Jumat 24-25 April 2024", [("Jumat", dt.date(2024, 4, 25), "Kamis")]),
+    ("tanggal 31/2/2024 tanpa hari", []),
+])
+def test_weekday_mismatches(text, expected):
+    found = weekdays.find_mismatches(text)
+    assert [(m.day_written, m.date, m.day_actual) for m in found] == expected
+
+
+def test_weekday_mismatch_line_counts_from_the_body_start():
+    found = weekdays.find_mismatches("baris satu\nKamis (16/4/2024)\n", first_line=10)
+    assert found[0].line == 11
+
+
+def test_indonesian_dates_and_numbers():
+    assert indonesian.tanggal(dt.date(2025, 1, 22)) == "Rabu, 22 Januari 2025"
+    assert indonesian.tanggal(dt.datetime(2024, 8, 1, 9, 0)) == "Kamis, 1 Agustus 2024"
+    assert indonesian.tanggal(dt.date(2024, 8, 1), "long") == "1 Agustus 2024"
+    assert indonesian.bulan_tahun(dt.date(2022, 4, 18)) == "April 2022"
+    assert indonesian.angka(65387) == "65.387"
+    assert indonesian.angka(6.11) == "6,11"
+
+
+def test_did_you_mean():
+    assert did_you_mean("dinsos-kaltm", ["dinsos-kaltim", "dinsos-kalbar"]) == ' Maksud Anda "dinsos-kaltim"?'
+    assert did_you_mean("zzz", ["dinsos-kaltim"]) == ""
