@@ -64,6 +64,7 @@ MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 
 # Listing pages built from the content model.
+INDEX_URL = ""
 DIRECT_TEMPLATES = [
     "index", "archives", "categories", "tags",
     "instansi_index", "program_index", "wilayah_index", "linimasa",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -115,27 +116,30 @@ def serve(c, port=8000, host="127.0.0.1"):
 @task(help={
     "title": "judul berita", "organizer": "slug instansi penyelenggara", "start": "tanggal mulai TTTT-BB-HH",
     "end": "tanggal selesai (opsional)", "place": "tempat kegiatan", "region": "slug wilayah kegiatan",
+    "content": "content folder (default: content/)",
 })
-def new(c, title, organizer, start, place, region, end=None):
+def new(c, title, organizer, start, place, region, end=None, content=None):
     """Create a new report in content/berita/<year>/ with its front matter filled in."""
     from unidecode import unidecode
 
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", start):
+        sys.exit(f"GALAT: --start '{start}' bukan tanggal; tulis TTTT-BB-HH, misalnya 2026-03-10.")
     slug = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower()).strip("-")
-    path = ROOT / "content" / "berita" / start[:4] / f"{slug}.md"
+    path = Path(content or ROOT / "content") / "berita" / start[:4] / f"{slug}.md"
     if path.exists():
-        sys.exit(f"GALAT: {path.relative_to(ROOT)} sudah ada; pilih judul lain atau sunting berkas itu.")
+        sys.exit(f"GALAT: {path} sudah ada; pilih judul lain atau sunting berkas itu.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "---\n"
-        f"title: {title}\n"
+        f"title: {json.dumps(title, ensure_ascii=False)}\n"
         f"date: {start} 12:00  # tanggal terbit\n"
-        "summary: Ringkasan satu atau dua kalimat.  # untuk daftar berita dan pencarian\n"
+        "summary:  # WAJIB: ringkasan satu atau dua kalimat, untuk daftar berita dan pencarian\n"
         "category: Rapat Koordinasi\n"
         "tags: []\n"
         "event:\n"
         f"  start: {start}  # hari pertama kegiatan\n"
         f"  end: {end or start}  # hari terakhir kegiatan\n"
-        f"  place: {place}\n"
+        f"  place: {json.dumps(place, ensure_ascii=False)}\n"
         f"  region: {region}  # slug wilayah di content/wilayah/\n"
         f"organizer: {organizer}  # slug instansi penyelenggara di content/instansi/\n"
         "participants: []  # slug instansi peserta\n"
@@ -145,7 +149,7 @@ def new(c, title, organizer, start, place, region, end=None):
         "Tulis isi berita di sini.\n",
         encoding="utf-8",
     )
-    print(f"Berita baru: {path.relative_to(ROOT)}")
+    print(f"Berita baru: {path}\nIsi ringkasan (summary) dan isi berita, lalu jalankan `invoke check`.")
 
 
 @task(help={"k": "only run tests matching this expression", "x": "stop at the first failure"})

@@ -74,7 +74,7 @@ CASES = {
     ),
     "count is not a number": (
         REPORT, "participant_count: 1250", "participant_count: 1.250",
-        ["[participant_count]", "bukan bilangan bulat positif"],
+        ["rapat-uji-pkh.md:14", "[participant_count]", "'1.25' bukan bilangan bulat", "tanpa titik ribuan"],
     ),
 }
 
@@ -145,3 +145,11 @@ def test_failed_build_leaves_previous_output_untouched(site, tmp_path):
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]  # no staging left
+
+
+def test_fact_value_with_a_thousands_separator_is_a_warning(site):
+    edit(site, REPORT, "value: 65387", "value: 65.387")
+    result = invoke("check", "--content", str(site))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"PERINGATAN: content_model: \S+rapat-uji-pkh\.md:\d+ \[facts\[0\]\.value\] nilai 65\.387 tampak ditulis "
+                     r"dengan titik ribuan", result.stderr), result.stderr

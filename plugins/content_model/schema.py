@@ -80,6 +80,8 @@ def _datetime(value, name):
 
 
 def _whole(value, name):
+    if isinstance(value, float):
+        raise Invalid(f"'{value}' bukan bilangan bulat", "tulis angka tanpa titik ribuan, misalnya 1500 (bukan 1.500)")
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise Invalid(f"'{value}' bukan bilangan bulat positif", "tulis angka tanpa titik atau spasi, misalnya 150")
     return value
@@ -222,7 +224,7 @@ def _check_record(schema, data, prefix, lines, path, problems) -> dict:
             problems.append(Problem(path, lines.get(name, 0), name, err.message, err.fix))
     for key, spec in schema.items():
         if spec.required and key not in clean and not any(p.field == f"{prefix}{key}" for p in problems):
-            where = lines.get(prefix.rstrip("."), 1) if prefix else 1
+            where = lines.get(f"{prefix}{key}") or (lines.get(prefix.rstrip("."), 1) if prefix else 1)
             problems.append(Problem(
                 path, where, f"{prefix}{key}", "kolom wajib belum diisi",
                 f"tambahkan `{key}: ...` (lihat docs/content-model.md)",
@@ -270,6 +272,12 @@ def _check_rules(kind: str, clean: dict, lines: dict, path: str) -> list[Problem
         if clean.get("modified") and clean.get("date") and clean["modified"] < clean["date"]:
             add("modified", "tanggal perubahan sebelum tanggal terbit", "perbaiki `modified` atau hapus kolom itu")
         for i, fact in enumerate(clean.get("facts") or []):
+            value = fact.get("value")
+            if isinstance(value, float) and len(repr(value).split(".")[1]) == 3:
+                problems.append(Problem(
+                    path, lines.get(f"facts[{i}].value", 1), f"facts[{i}].value",
+                    f"nilai {value} tampak ditulis dengan titik ribuan", "tulis 65387, bukan 65.387; "
+                    "titik hanya untuk desimal. Abaikan jika memang pecahan desimal", severity="warning"))
             if "program" not in fact:
                 for needed in ("label", "unit"):
                     if needed not in fact:
