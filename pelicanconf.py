@@ -18,6 +18,8 @@ THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_model",
+    "agency_links",
+    "entity_feeds",
     "indonesian",
     "reproducible",
     "pelican.plugins.sitemap",

@@ -92,6 +92,7 @@ def check(c, content=None):
     """Check all content (fields, dates, references) without building; exit 1 on problems."""
     _setup_logging(False)
     settings = _settings(SETTINGS, content, None, None)
+    settings["AGENCY_LINKS_HINTS"] = True  # editors get hints about unknown agency names here
     _run(settings, check_only=True)
     print("Konten valid: tidak ada masalah.")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from blinker import signal
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
@@ -19,6 +20,11 @@ from .reader import FrontMatterReader, display_path, kind_of
 
 log = logging.getLogger(__name__)
 NAME = "content_model"
+
+# Sent once the model is complete and valid, with the Portal and Pelican's
+# generators. Plugins that read the model connect here, so they never depend
+# on the order of PLUGINS.
+portal_ready = signal("content_model.portal_ready")
 
 
 def start_build(pelican) -> None:
@@ -74,6 +80,7 @@ def build_model(generators) -> None:
     for record in [*portal.reports.values(), *portal.agencies.values(), *portal.programs.values(), *portal.regions.values()]:
         record.content.record = record
     generators[0].context["portal"] = portal
+    portal_ready.send(portal, generators=generators)
 
 
 def register():

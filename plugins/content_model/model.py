@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problem, did_you_mean
-from .records import Agency, Fact, Metric, Official, Portal, Program, Region, Report
+from .records import Agency, Change, Fact, Metric, Official, Portal, Program, Region, Report
 from .schema import FOLDER_OF_KIND
 
 KIND_LABEL = {"agency": "instansi", "program": "program", "region": "wilayah", "report": "berita"}
@@ -153,6 +153,16 @@ def _link_agencies(portal: Portal, sources: list[Source], resolve: _Resolver) ->
         agency.parent = resolve("agency", src.fields.get("parent"), src, "parent")
         if agency.region:
             agency.region.agencies.append(agency)
+        change = src.fields.get("change")
+        if change:
+            successor = resolve("agency", change.get("successor"), src, "change.successor")
+            if successor is agency:
+                resolve.add(src, "change.successor", "instansi tidak bisa menjadi penggantinya sendiri",
+                            "tulis slug instansi yang menggantikannya")
+                successor = None
+            agency.change = Change(change["kind"], change["date"], successor, change.get("note", ""))
+            if successor:
+                successor.predecessors.append(agency)
     for src in sources:  # a parent chain must end: no agency may be its own ancestor
         agency, node, steps = portal.agencies[src.slug], portal.agencies[src.slug].parent, 0
         while node is not None and node is not agency and steps <= len(portal.agencies):

@@ -67,7 +67,9 @@ class FrontMatterReader(MarkdownReader):
         if any(p.severity == "error" for p in problems):
             self._fail(kind, slug, path, problems)
         collector.add(problems)
-        return self._markdown.reset().convert(parsed.body), self._metadata(kind, fields, parsed.lines)
+        metadata = self._metadata(kind, fields, parsed.lines)
+        metadata["portal_body"] = (parsed.body, parsed.body_line)
+        return self._markdown.reset().convert(parsed.body), metadata
 
     def _fail(self, kind, slug, path, problems):
         collector.add(problems)

@@ -37,6 +37,21 @@ class Region(Document):
     agencies: list[Agency] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)  # events held here or about here
 
+    @property
+    def root_agencies(self) -> list[Agency]:
+        """Regional agencies based here whose parent is not (for a directory tree)."""
+        return [a for a in self.agencies if a.level != "pusat" and (a.parent is None or a.parent.region is not self)]
+
+
+@dataclass(eq=False)
+class Change:
+    """An agency was renamed, merged into another, or dissolved."""
+
+    kind: str  # renamed, merged, dissolved
+    date: dt.date
+    successor: Agency | None = None
+    note: str = ""
+
 
 @dataclass(eq=False)
 class Agency(Document):
@@ -49,9 +64,30 @@ class Agency(Document):
     region: Region | None = None
     website: str = ""
     summary: str = ""
+    change: Change | None = None
+    predecessors: list[Agency] = field(default_factory=list)  # agencies whose successor this is
     children: list[Agency] = field(default_factory=list)
-    reports: list[Report] = field(default_factory=list)  # organised, hosted or attended
+    reports: list[Report] = field(default_factory=list)  # organised, hosted or attended (front matter)
+    mentioned_in: list[Report] = field(default_factory=list)  # named only in the text (agency_links)
     programs: list[Program] = field(default_factory=list)
+
+    @property
+    def organised(self) -> list[Report]:
+        return [r for r in self.reports if self in (r.organizer, r.host)]
+
+    @property
+    def participated(self) -> list[Report]:
+        return [r for r in self.reports if self not in (r.organizer, r.host)]
+
+    @property
+    def partners(self) -> list[tuple[Agency, int]]:
+        """Agencies met at the same events (front matter), most frequent first."""
+        counts: dict[Agency, int] = {}
+        for report in self.reports:
+            for other in report.agencies:
+                if other is not self:
+                    counts[other] = counts.get(other, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0].title))
 
     @property
     def ancestors(self) -> list[Agency]:
@@ -123,12 +159,25 @@ class Report(Document):
     regions: list[Region] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     editor_note: str = ""
+    mentioned: list[Agency] = field(default_factory=list)  # found in the text by agency_links
 
     @property
     def agencies(self) -> list[Agency]:
         """Every agency the report names in its front matter, each once."""
         seen = [self.organizer, self.host, *self.participants, *(o.agency for o in self.officials)]
         return list(dict.fromkeys(a for a in seen if a is not None))
+
+    @property
+    def related_agencies(self) -> list[tuple[Agency, str]]:
+        """Every agency the report involves or names, with how: for "Instansi terkait"."""
+        roles: dict[Agency, str] = {}
+        for agency, role in [(self.organizer, "penyelenggara"), (self.host, "tuan rumah"),
+                             *((a, "peserta") for a in self.participants),
+                             *((o.agency, "pejabat hadir") for o in self.officials),
+                             *((a, "disebut dalam berita") for a in self.mentioned)]:
+            if agency is not None:
+                roles.setdefault(agency, role)
+        return list(roles.items())
 
 
 @dataclass

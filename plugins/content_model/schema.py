@@ -155,6 +155,11 @@ EVENT = {
     "start": Field("date", True), "end": Field("date"),
     "place": Field("text", True), "region": Field("slug", True, ref="region"),
 }
+CHANGE_KINDS = ("renamed", "merged", "dissolved")
+CHANGE = {
+    "kind": Field("choice", True, choices=CHANGE_KINDS), "date": Field("date", True),
+    "successor": Field("slug", ref="agency"), "note": Field("text"),
+}
 METRIC = {
     "id": Field("slug", True), "label": Field("text", True),
     "unit": Field("text", True), "description": Field("text"),
@@ -178,6 +183,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "head_title": Field("text"), "head_aliases": Field("texts"),
         "parent": Field("slug", ref="agency"), "level": Field("choice", True, choices=LEVELS),
         "region": Field("slug", ref="region"), "website": Field("url"),
+        "change": Field("record", fields=CHANGE),
     },
     "program": {
         **NAMES, **COMMON, "summary": Field("text", True),
@@ -284,6 +290,10 @@ def _check_rules(kind: str, clean: dict, lines: dict, path: str) -> list[Problem
                         add(f"facts[{i}].{needed}", "angka tanpa program wajib punya label dan satuan",
                             f"tambahkan `{needed}: ...` atau `program: <slug program>`")
     elif kind == "agency":
+        change = clean.get("change") or {}
+        if change.get("kind") in ("renamed", "merged") and "successor" not in change:
+            add("change.successor", f"instansi yang {'berganti nama' if change['kind'] == 'renamed' else 'digabung'} "
+                "wajib menyebut penggantinya", "tambahkan `successor: <slug instansi pengganti>` di bawah `change:`")
         if clean.get("level") and clean["level"] != "pusat" and "region" not in clean:
             add("region", f"instansi tingkat {clean['level']} wajib punya wilayah",
                 "tambahkan `region: <slug wilayah>`, misalnya region: kalimantan-timur")
