@@ -169,6 +169,34 @@ def publish(c, output=None):
     print(f"Situs produksi dibangun di {settings['OUTPUT_PATH']} untuk {settings['SITEURL']}")
 
 
+BENCH_PARTS = {"agency_links": "Agency linking"}
+
+
+@task(help={
+    "part": "which benchmark: " + ", ".join(BENCH_PARTS) + " or all (default)",
+    "reports": "size of the synthetic corpus (default 2000)",
+})
+def bench(c, part="all", reports=2000):
+    """Run the benchmarks, print their tables and record them in docs/performance.md."""
+    import importlib
+    import platform
+
+    sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+    doc = ROOT / "docs" / "performance.md"
+    text = doc.read_text(encoding="utf-8")
+    for name in BENCH_PARTS if part == "all" else [part]:
+        if name not in BENCH_PARTS:
+            sys.exit(f"GALAT: no benchmark part '{name}'; choose from {', '.join(BENCH_PARTS)}")
+        table = importlib.import_module(f"benchmarks.{name}").run(reports=int(reports))
+        section = (f"<!-- bench:{name} -->\nMeasured with `invoke bench --part {name} --reports {reports}` "
+                   f"on {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores.\n\n"
+                   f"{table}\n<!-- /bench:{name} -->")
+        print(f"## {BENCH_PARTS[name]}\n\n{table}\n")
+        text = re.sub(rf"<!-- bench:{name} -->.*?<!-- /bench:{name} -->", lambda _: section, text, flags=re.S)
+    doc.write_text(text, encoding="utf-8")
+    print(f"Dicatat di {doc.relative_to(ROOT)}")
+
+
 @task
 def clean(c):
     """Remove output/ and build leftovers."""

@@ -16,6 +16,7 @@ import ahocorasick
 from .variants import Variant
 
 _SPACE = re.compile(r"\s+")
+_UNUSUAL_SPACE = re.compile(r"\s{2,}|[^\S ]")  # a run of spaces, or a tab/newline/no-break space
 
 
 @dataclass
@@ -38,9 +39,12 @@ class Match:
         return self.end - self.start
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+def normalise(text: str) -> tuple[str, list[int] | None]:
     """Lower-case text with whitespace runs as one space, and for each of its
-    characters the index of the original character."""
+    characters the index of the original character (None: the same index)."""
+    low = text.lower()
+    if len(low) == len(text) and not _UNUSUAL_SPACE.search(text):
+        return low, None  # the common case, without a character loop in Python
     chars, index = [], []
     previous_space = False
     for i, ch in enumerate(text):
@@ -85,7 +89,7 @@ class AgencyMatcher:
         found = []
         for end, key in self.automaton.iter(norm):
             start = end - len(key) + 1
-            o_start, o_end = index[start], index[end] + 1
+            o_start, o_end = (index[start], index[end] + 1) if index else (start, end + 1)
             if self._whole_words(text, o_start, o_end) and self._capitals_ok(text[o_start:o_end], self.entries[key]):
                 found.append(Match(o_start, o_end, self.entries[key]))
         found.sort(key=lambda m: (m.start, -m.length))

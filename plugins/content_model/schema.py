@@ -268,7 +268,8 @@ def _check_rules(kind: str, clean: dict, lines: dict, path: str) -> list[Problem
     problems = []
 
     def add(field, message, fix):
-        problems.append(Problem(path, lines.get(field, 1), field, message, fix))
+        line = lines.get(field) or lines.get(field.rsplit(".", 1)[0], 1)  # a missing field: its parent's line
+        problems.append(Problem(path, line, field, message, fix))
 
     if kind == "report":
         event = clean.get("event") or {}
