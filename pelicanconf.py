@@ -21,6 +21,8 @@ PLUGINS = [
     "agency_links",
     "entity_feeds",
     "indonesian",
+    "timeline",
+    "fact_charts",
     "reproducible",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",

@@ -27,6 +27,24 @@ def tanggal(value, style: str = "full") -> str:
     return format_date(value, STYLES.get(style, style), locale=LOCALE)
 
 
+def rentang(start, end=None) -> str:
+    """A date range written the Indonesian way, without repeating what is shared:
+    '22 Januari 2025', '15–17 Mei 2024', '30 April – 2 Mei 2024',
+    '30 Desember 2024 – 2 Januari 2025'."""
+    start, end = _day(start), _day(end) if end is not None else None
+    if end is None or end == start:
+        return tanggal(start, "long")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{tanggal(end, 'long')}"
+    if start.year == end.year:
+        return f"{format_date(start, 'd MMMM', locale=LOCALE)} – {tanggal(end, 'long')}"
+    return f"{tanggal(start, 'long')} – {tanggal(end, 'long')}"
+
+
+def _day(value):
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def bulan_tahun(value) -> str:
     return format_date(value, "MMMM y", locale=LOCALE)
 
@@ -46,7 +64,7 @@ def iso(value) -> str:
 
 
 FILTERS = {
-    "tanggal": tanggal,
+    "tanggal": tanggal, "rentang": rentang,
     "bulan_tahun": bulan_tahun, "angka": angka, "iso": iso,
 }
 

@@ -213,7 +213,7 @@ def test_reports_link_the_agencies_they_name_once(built, report):
 
 def test_agency_page_sorts_reports_by_role(built):
     page = read_html(built / "instansi" / "dinsos-kaltim" / "index.html")
-    organised = [a["href"].split("/")[-2] for a in page.select("#judul-diselenggarakan ~ ol a")][:2]
+    organised = [a["href"].split("/")[-2] for a in page.select("section[aria-labelledby=judul-diselenggarakan] .timeline a")][:2]
     assert organised == ["rakor-kesejahteraan-sosial-se-kaltim-sangatta", "rakor-pkh-kaltim-2022"]  # newest event first
     partners = {a["href"].split("/")[-2]: int(a.find_next("span").get_text().split()[0])
                 for a in page.select("#judul-mitra ~ ol li a")}
@@ -221,9 +221,9 @@ def test_agency_page_sorts_reports_by_role(built):
     assert all((built / "instansi" / slug / "index.html").exists() for slug in partners)
     assert page.select_one("link[type='application/atom+xml'][href$='/feeds/instansi/dinsos-kaltim.atom.xml']")
     feed = (built / "feeds" / "instansi" / "dinsos-kaltim.atom.xml").read_text()
-    assert feed.count("<entry>") == 2 + len(page.select("#judul-disebut ~ ol > li"))
+    assert feed.count("<entry>") == 2 + len(page.select("section[aria-labelledby=judul-disebut] .timeline > li"))
     kemensos = read_html(built / "instansi" / "kemensos" / "index.html")
-    mentioned = [a["href"] for a in kemensos.select("#judul-disebut ~ ol a")]
+    mentioned = [a["href"] for a in kemensos.select("section[aria-labelledby=judul-disebut] .timeline a")]
     assert any("rakor-dinas-sosial-se-kalbar" in h for h in mentioned)
 
 

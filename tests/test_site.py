@@ -77,7 +77,7 @@ def test_agency_page_shows_parent_chain_and_its_reports(built):
     page = html(built / "instansi" / "biro-kesra-kaltim" / "index.html")
     chain = [a.get_text(strip=True) for a in page.select("ol.chain a")]
     assert chain == ["Pemerintah Provinsi Kalimantan Timur", "Sekretariat Daerah Provinsi Kalimantan Timur"]
-    reports = [a["href"] for a in page.select(".report-list a")]
+    reports = [a["href"] for a in page.select(".timeline a")]
     assert any("monev-kesra-non-pelayanan-dasar-kaltim" in h for h in reports)
 
 

@@ -119,13 +119,37 @@ def build_portal(sources: list[Source], broken: dict[str, set[str]] | None = Non
             if region:
                 region.reports.append(report)
         for fact in report.facts:
+            fact.region.facts.append(fact)
             if fact.program:
                 fact.program.facts.append(fact)
+    resolve.problems += conflicting_facts(portal.facts)
+    newest_first = lambda f: (f.period_start, f.report.date, f.report.slug)  # noqa: E731
+    for owner in [*portal.programs.values(), *portal.regions.values()]:
+        owner.facts.sort(key=newest_first, reverse=True)
 
     portal.regions = dict(sorted(portal.regions.items(), key=lambda kv: kv[1].code))
     portal.agencies = dict(sorted(portal.agencies.items(), key=lambda kv: kv[1].title))
     portal.programs = dict(sorted(portal.programs.items(), key=lambda kv: kv[1].title))
     return portal, resolve.problems
+
+
+def conflicting_facts(facts: list[Fact]) -> list[Problem]:
+    """A warning for each fact that gives another value than an earlier report
+    for the same program, metric, region and period."""
+    first: dict[tuple, Fact] = {}
+    problems = []
+    for fact in sorted(facts, key=lambda f: (f.report.date, f.report.path)):
+        seen = first.setdefault(fact.key, fact)
+        if seen is not fact and seen.value != fact.value:
+            program = f'program "{fact.program.slug}", ' if fact.program else ""
+            problems.append(Problem(
+                fact.report.path, 0, "facts",
+                f'{program}metrik "{fact.metric}", wilayah "{fact.region.slug}", periode {fact.period}: '
+                f"nilai {fact.value} berbeda dengan {seen.value} di {seen.report.path}",
+                "periksa kedua sumber; jika angka diperbarui, jelaskan di `editor_note` atau bedakan periodenya",
+                severity="warning",
+            ))
+    return problems
 
 
 def _link_regions(portal: Portal, sources: list[Source], resolve: _Resolver) -> None:

@@ -36,6 +36,7 @@ class Region(Document):
     children: list[Region] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)  # events held here or about here
+    facts: list[Fact] = field(default_factory=list)  # figures that hold for this region
 
     @property
     def root_agencies(self) -> list[Agency]:
@@ -128,6 +129,8 @@ class Official:
 
 @dataclass(eq=False)
 class Fact:
+    """One figure with its meaning; `key` says what it measures, for when and where."""
+
     metric: str
     label: str
     unit: str
@@ -138,6 +141,15 @@ class Fact:
     program: Program | None = None
     period_label: str = ""
     note: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return (self.program.slug if self.program else None, self.metric, self.region.slug, self.period)
+
+    @property
+    def period_start(self) -> dt.date:
+        """First day of the period: 2022 -> 2022-01-01, 2022-04 -> 2022-04-01."""
+        return dt.date.fromisoformat((self.period + "-01-01")[:10])
 
 
 @dataclass(eq=False)
