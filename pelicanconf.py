@@ -23,6 +23,8 @@ PLUGINS = [
     "indonesian",
     "timeline",
     "fact_charts",
+    "open_data",
+    "structured_data",
     "reproducible",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
@@ -71,12 +73,13 @@ MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 INDEX_URL = ""
 DIRECT_TEMPLATES = [
     "index", "archives", "categories", "tags",
-    "instansi_index", "program_index", "wilayah_index", "linimasa",
+    "instansi_index", "program_index", "wilayah_index", "linimasa", "data",
 ]
 INSTANSI_INDEX_SAVE_AS = "instansi/index.html"
 PROGRAM_INDEX_SAVE_AS = "program/index.html"
 WILAYAH_INDEX_SAVE_AS = "wilayah/index.html"
 LINIMASA_SAVE_AS = "linimasa/index.html"
+DATA_SAVE_AS = "data/index.html"
 TEMPLATE_PAGES = {"robots.txt": "robots.txt", "404.html": "404.html"}
 
 DEFAULT_PAGINATION = 10

@@ -115,9 +115,10 @@ def build_portal(sources: list[Source], broken: dict[str, set[str]] | None = Non
             agency.reports.append(report)
         for program in report.programs:
             program.reports.append(report)
-        for region in dict.fromkeys([report.region, *report.regions]):
-            if region:
-                region.reports.append(report)
+        # A province holds every event held in or about its regencies and cities too.
+        places = [r for r in (report.region, *report.regions) if r]
+        for region in dict.fromkeys([*places, *(r.parent for r in places if r.parent)]):
+            region.reports.append(report)
         for fact in report.facts:
             fact.region.facts.append(fact)
             if fact.program:
