@@ -44,7 +44,7 @@ def test_pkh_report_shows_count_officials_and_facts_with_indonesian_numbers(buil
     assert event["Jumlah peserta"] == "40 orang"
     assert "Isran Noor" in event["Pejabat"] and "Gubernur" in event["Pejabat"]
     assert "Program Keluarga Harapan" in event["Program"]
-    rows = {tr.th.get_text(" ", strip=True).split(" (")[0]: tr.select("td")[0].get_text(strip=True)
+    rows = {tr.th.contents[0].strip(): tr.select("td")[0].get_text(strip=True)
             for tr in page.select("table.facts tbody tr")}
     assert rows["Keluarga Penerima Manfaat"] == "65.387 KPM"
     assert rows["Graduasi alamiah"] == "2.494 KPM"
