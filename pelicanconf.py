@@ -82,6 +82,12 @@ LINIMASA_SAVE_AS = "linimasa/index.html"
 DATA_SAVE_AS = "data/index.html"
 TEMPLATE_PAGES = {"robots.txt": "robots.txt", "404.html": "404.html"}
 
+# Content-Security-Policy of every page (a meta tag: GitHub Pages sets no
+# headers). The site's own files only; search (Pagefind) needs WebAssembly
+# ('wasm-unsafe-eval') and fetches its index from the site. No inline script.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
 PAGINATION_PATTERNS = [

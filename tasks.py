@@ -25,9 +25,33 @@ class _Formatter(logging.Formatter):
         return f"{LEVEL_NAMES.get(record.levelname, record.levelname)}: {record.getMessage()}"
 
 
-def _setup_logging(verbose: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
+class _GitHubFormatter(_Formatter):
+    """Content problems as GitHub Actions annotations, shown on the line at fault
+    in a pull request; everything else as plain lines."""
+
+    COMMANDS = {"error": "error", "warning": "warning", "hint": "notice"}
+
+    def format(self, record):
+        problem = getattr(record, "problem", None)
+        if problem is None:
+            return super().format(record)
+        props = f"file={_escape(problem.path, True)}"
+        if problem.line:
+            props += f",line={problem.line}"
+        if problem.field:
+            props += f",title={_escape(problem.field, True)}"
+        text = problem.message + (f". Perbaikan: {problem.fix}" if problem.fix else "")
+        return f"::{self.COMMANDS[problem.severity]} {props}::{_escape(text, False)}"
+
+
+def _escape(text: str, is_property: bool) -> str:
+    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+
+
+def _setup_logging(verbose: bool, output_format: str = "text") -> None:
+    handler = logging.StreamHandler(sys.stdout if output_format == "github" else sys.stderr)
+    handler.setFormatter(_GitHubFormatter() if output_format == "github" else _Formatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -87,10 +111,15 @@ def build(c, output=None, content=None, siteurl=None, verbose=False):
     print(f"Situs dibangun di {settings['OUTPUT_PATH']}")
 
 
-@task(help={"content": "content folder to check (default: content/)"})
-def check(c, content=None):
+@task(help={
+    "content": "content folder to check (default: content/)",
+    "format": "text (default) or github: GitHub Actions annotations on the lines at fault",
+})
+def check(c, content=None, format="text"):
     """Check all content (fields, dates, references) without building; exit 1 on problems."""
-    _setup_logging(False)
+    if format not in ("text", "github"):
+        sys.exit(f"GALAT: --format {format} tidak dikenal; pilih text atau github")
+    _setup_logging(False, format)
     settings = _settings(SETTINGS, content, None, None)
     settings["AGENCY_LINKS_HINTS"] = True  # editors get hints about unknown agency names here
     _run(settings, check_only=True)

@@ -72,6 +72,26 @@ CASES = {
         "instansi/pemprov-kaltim.md", "level: provinsi", "parent: dinsos-kaltim\nlevel: provinsi",
         ["[parent]", "instansi induk membentuk lingkaran"],
     ),
+    "script tag in Markdown": (
+        REPORT, "Sabtu, 20 April 2024.", "Sabtu, 20 April 2024.\n\n<script>alert('x')</script>",
+        ["rapat-uji-pkh.md:30", "HTML tidak aman di naskah: tag <script> tidak diizinkan", "Perbaikan: hapus tag itu"],
+    ),
+    "embedded iframe": (
+        REPORT, "Sabtu, 20 April 2024.", 'Sabtu, 20 April 2024.\n\n<iframe src="https://video.example/x"></iframe>',
+        ["rapat-uji-pkh.md:30", "tag <iframe> tidak diizinkan"],
+    ),
+    "event handler attribute": (
+        REPORT, "Sabtu, 20 April 2024.", 'Sabtu, 20 April 2024.\n\n<p onmouseover="x()">teks</p>',
+        ["rapat-uji-pkh.md:30", "atribut onmouseover (skrip) tidak diizinkan"],
+    ),
+    "style element": (
+        REPORT, "Sabtu, 20 April 2024.", "Sabtu, 20 April 2024.\n\n<style>body{display:none}</style>",
+        ["rapat-uji-pkh.md:30", "tag <style> tidak diizinkan"],
+    ),
+    "javascript URL": (
+        REPORT, "Sabtu, 20 April 2024.", "Sabtu, 20 April 2024.\n\n[klik](javascript:alert(1))",
+        ["rapat-uji-pkh.md:30", "alamat 'javascript:alert(1)' tidak diizinkan"],
+    ),
     "count is not a number": (
         REPORT, "participant_count: 1250", "participant_count: 1.250",
         ["rapat-uji-pkh.md:14", "[participant_count]", "'1.25' bukan bilangan bulat", "tanpa titik ribuan"],
@@ -153,3 +173,12 @@ def test_fact_value_with_a_thousands_separator_is_a_warning(site):
     assert result.returncode == 0, result.stderr
     assert re.search(r"PERINGATAN: content_model: \S+rapat-uji-pkh\.md:\d+ \[facts\[0\]\.value\] nilai 65\.387 tampak ditulis "
                      r"dengan titik ribuan", result.stderr), result.stderr
+
+
+def test_github_format_puts_problems_on_their_lines(site):
+    edit(site, REPORT, "organizer: dinsos-kaltim", "organizer: dinsos-kaltm")
+    result = invoke("check", "--content", str(site), "--format", "github")
+    assert result.returncode == 1
+    line = next(l for l in result.stdout.splitlines() if l.startswith("::error "))
+    assert re.fullmatch(r"::error file=\S+rapat-uji-pkh\.md,line=12,title=organizer::instansi \"dinsos-kaltm\" "
+                        r"tidak ditemukan di content/instansi/\. Perbaikan: .*Maksud Anda \"dinsos-kaltim\"\?", line), line

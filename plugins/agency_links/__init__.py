@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from content_model import portal_ready
+from content_model.problems import Problem
 from content_model.reader import display_path
 
 from .hints import unknown_agencies
@@ -61,9 +62,11 @@ def link_reports(portal, generators) -> None:
         if options["AGENCY_LINKS_HINTS"]:
             body, first_line = article.metadata["portal_body"]
             for hint in unknown_agencies(body, matcher, first_line):
-                log.warning('%s: saran: %s:%d "%s" tampak seperti nama instansi yang belum ada di direktori. '
-                            "Jika memang instansi, tambahkan ke content/instansi/ atau sebagai alias instansi yang ada",
-                            NAME, display_path(article.source_path), hint.line, hint.phrase)
+                problem = Problem(display_path(article.source_path), hint.line, "",
+                                  f'"{hint.phrase}" tampak seperti nama instansi yang belum ada di direktori',
+                                  "jika memang instansi, tambahkan ke content/instansi/ atau sebagai alias instansi yang ada",
+                                  severity="hint")
+                log.warning("%s: saran: %s", NAME, problem, extra={"problem": problem})
 
 
 def register():

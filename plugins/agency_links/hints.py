@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .matcher import AgencyMatcher
+from .variants import GENERIC_PHRASES
 
 _HEAD = r"(?:Dinas|Badan|Biro|Kementerian|Kementrian|Kantor\s+Wilayah|Kanwil|Sekretariat|Satuan|Balai|Inspektorat|Direktorat|Lembaga|Komisi)"
 _WORD = r"(?:[A-Z][\w.'-]*|dan|&)"
@@ -24,7 +25,8 @@ def unknown_agencies(text: str, matcher: AgencyMatcher, first_line: int = 1) -> 
     hints, seen = [], set()
     for found in AGENCY_LIKE.finditer(text):
         phrase = found.group(0).rstrip(".,")
-        if any(start <= found.start() < end for start, end in known) or phrase in seen:
+        generic = phrase.lower() in GENERIC_PHRASES  # "Sekretariat Daerah" is a kind of body, not a name
+        if generic or any(start <= found.start() < end for start, end in known) or phrase in seen:
             continue
         seen.add(phrase)
         hints.append(Hint(first_line + text.count("\n", 0, found.start()), phrase))

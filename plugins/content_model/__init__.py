@@ -71,7 +71,8 @@ def build_model(generators) -> None:
     portal, problems = build_portal(_sources(generators), collector.broken)
     collector.add(problems)
     for problem in sorted(collector.problems):
-        (log.error if problem.severity == "error" else log.warning)("%s: %s", NAME, problem)
+        # `extra` carries the Problem itself, for output formats such as GitHub annotations.
+        (log.error if problem.severity == "error" else log.warning)("%s: %s", NAME, problem, extra={"problem": problem})
     if collector.errors:
         raise ContentError(
             f"{NAME}: {len(collector.errors)} masalah pada konten; situs tidak dibangun "

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Category, Tag
 
-from . import frontmatter, schema, weekdays
+from . import frontmatter, safety, schema, weekdays
 from .problems import Problem, collector
 
 TEMPLATE_OF_KIND = {"agency": "instansi", "program": "program", "region": "wilayah", "page": "page"}
@@ -64,12 +64,19 @@ class FrontMatterReader(MarkdownReader):
                     "periksa tanggal dan nama hari di teks sumber", severity="warning")
             for m in weekdays.find_mismatches(parsed.body, parsed.body_line)
         ]
+        html = self._markdown.reset().convert(parsed.body)
+        problems += [
+            Problem(path, line, "", f"HTML tidak aman di naskah: {what} ({written[:60]})",
+                    "hapus tag itu; naskah hanya boleh memuat Markdown dan HTML sederhana "
+                    "(lihat docs/panduan-editor.md). Sematan video, skrip dan gaya tidak diizinkan")
+            for line, what, written in safety.unsafe_html(html, parsed.body, parsed.body_line)
+        ]
         if any(p.severity == "error" for p in problems):
             self._fail(kind, slug, path, problems)
         collector.add(problems)
         metadata = self._metadata(kind, fields, parsed.lines)
         metadata["portal_body"] = (parsed.body, parsed.body_line)
-        return self._markdown.reset().convert(parsed.body), metadata
+        return html, metadata
 
     def _fail(self, kind, slug, path, problems):
         collector.add(problems)
