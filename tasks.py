@@ -102,11 +102,12 @@ def _run(settings, check_only: bool = False) -> None:
     "content": "content folder to build (default: content/)",
     "siteurl": "absolute site address, e.g. https://org.github.io/portal (default: root-relative links)",
     "verbose": "show Pelican's progress messages",
+    "settings-file": "settings to build with (default: pelicanconf.py; publishconf.py for production)",
 })
-def build(c, output=None, content=None, siteurl=None, verbose=False):
+def build(c, output=None, content=None, siteurl=None, verbose=False, settings_file=SETTINGS):
     """Build the site into output/; on any content error stop and keep the previous output."""
     _setup_logging(verbose)
-    settings = _settings(SETTINGS, content, output, siteurl)
+    settings = _settings(settings_file, content, output, siteurl)
     _run(settings)
     print(f"Situs dibangun di {settings['OUTPUT_PATH']}")
 
@@ -189,13 +190,66 @@ def test(c, k=None, x=False):
     c.run(" ".join([sys.executable, *args]), pty=False)
 
 
+GATES = ("markup", "links", "budgets", "a11y", "reproducible")
+
+
+def _check_site(output: str, siteurl: str, settings_file: str, skip=()) -> int:
+    """Run every gate over a built site; print one line per problem; return their number."""
+    import subprocess
+    import tempfile
+
+    sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+    from site_checks import Site, a11y, budgets, links, markup, reproducible
+
+    site = Site(Path(output).resolve(), siteurl.rstrip("/"))
+    modules = {"markup": markup, "links": links, "budgets": budgets, "a11y": a11y, "reproducible": reproducible}
+    total = 0
+    for name in GATES:
+        if name in skip:
+            print(f"gerbang {name}: dilewati")
+            continue
+        if name == "reproducible":
+            with tempfile.TemporaryDirectory() as tmp:
+                args = [sys.executable, "-m", "invoke", "build", "--settings-file", settings_file, "--output", f"{tmp}/out"]
+                if settings_file == SETTINGS:
+                    args += ["--siteurl", siteurl]
+                again = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+                problems = ([site.problem(site.root / "index.html", name, "build kedua gagal: " + again.stderr.strip()[-300:],
+                                          "jalankan invoke build dan perbaiki galatnya")]
+                            if again.returncode else reproducible.check(site, Path(tmp) / "out"))
+        else:
+            problems = modules[name].check(site)
+        for problem in problems:
+            print(f"GALAT: gerbang {name}: {problem}", file=sys.stderr)
+        print(f"gerbang {name}: {'lulus' if not problems else f'{len(problems)} masalah'} ({len(site.pages)} halaman)")
+        total += len(problems)
+    return total
+
+
+@task(help={
+    "output": "built site to check (default: output/)",
+    "siteurl": "the SITEURL it was built with (default: root-relative links)",
+    "skip": "comma-separated gates to skip: " + ", ".join(GATES),
+})
+def check_site(c, output="output", siteurl="", skip=""):
+    """Run the quality gates over a built site: links, markup, budgets, accessibility, reproducibility."""
+    problems = _check_site(output, siteurl, SETTINGS, [g for g in skip.split(",") if g])
+    if problems:
+        sys.exit(f"GALAT: {problems} masalah; situs tidak layak terbit")
+    print("Semua gerbang lulus.")
+
+
 @task(help={"output": "folder for the site (default: output/)"})
 def publish(c, output=None):
-    """Build for production with publishconf.py; needs PORTAL_SITEURL=https://... in the environment."""
+    """Build for production with publishconf.py (PORTAL_SITEURL=https://... in the environment), then run every gate."""
     _setup_logging(False)
     settings = _settings(PUBLISH_SETTINGS, None, output, None)
     _run(settings)
     print(f"Situs produksi dibangun di {settings['OUTPUT_PATH']} untuk {settings['SITEURL']}")
+    problems = _check_site(settings["OUTPUT_PATH"], settings["SITEURL"], PUBLISH_SETTINGS)
+    if problems:
+        sys.exit(f"GALAT: {problems} masalah pada gerbang mutu; situs tidak boleh dipublikasikan")
+    print("Semua gerbang lulus: situs siap dipublikasikan.")
 
 
 BENCH_PARTS = {"agency_links": "Agency linking"}

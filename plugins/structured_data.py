@@ -12,9 +12,9 @@ from pelican import signals
 from content_model.records import Agency, Report
 
 
-def _organization(agency, siteurl: str) -> dict:
+def _organization(agency, siteurl: str, full: bool = False) -> dict:
     data = {"@type": "GovernmentOrganization", "name": agency.title, "url": f"{siteurl}/{agency.url}"}
-    if agency.short_name or agency.aliases:
+    if full and (agency.short_name or agency.aliases):
         data["alternateName"] = list(dict.fromkeys(n for n in [agency.short_name, *agency.aliases] if n))
     return data
 
@@ -51,7 +51,7 @@ def report_data(report: Report, siteurl: str, sitename: str) -> list[dict]:
 
 
 def agency_data(agency: Agency, siteurl: str) -> list[dict]:
-    data = _organization(agency, siteurl)
+    data = _organization(agency, siteurl, full=True)
     if agency.parent:
         data["parentOrganization"] = _organization(agency.parent, siteurl)
     if agency.region:
