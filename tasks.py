@@ -49,6 +49,13 @@ def _escape(text: str, is_property: bool) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
 
 
+def _project_modules() -> None:
+    """Make the plugins and the project's tool packages importable here."""
+    for path in (str(ROOT), str(ROOT / "plugins")):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
 def _setup_logging(verbose: bool, output_format: str = "text") -> None:
     handler = logging.StreamHandler(sys.stdout if output_format == "github" else sys.stderr)
     handler.setFormatter(_GitHubFormatter() if output_format == "github" else _Formatter())
@@ -183,6 +190,54 @@ def new(c, title, organizer, start, place, region, end=None, content=None):
     print(f"Berita baru: {path}\nIsi ringkasan (summary) dan isi berita, lalu jalankan `invoke check`.")
 
 
+def _load_portal(content: str | None):
+    """Read and check all content as `invoke check` does; return the model."""
+    _project_modules()
+    from content_model import portal_ready
+
+    captured = {}
+
+    def keep(portal, generators):
+        captured["portal"] = portal
+
+    portal_ready.connect(keep)
+    _run(_settings(SETTINGS, content, None, None), check_only=True)
+    return captured["portal"]
+
+
+@task(name="import", help={
+    "file": "the press release as text (default: standard input)",
+    "content": "content folder (default: content/)",
+    "stdout": "print the draft instead of writing it",
+})
+def import_(c, file="-", content=None, stdout=False):
+    """Turn a press release (text copied from a government site) into a draft report; guesses are marked."""
+    _project_modules()
+    from press_import.clean import clean
+    from press_import.draft import render, slugify
+    from press_import.extract import Directory, extract
+
+    _setup_logging(False)
+    portal = _load_portal(content)
+    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    draft = extract(clean(text), Directory(portal))
+    result = render(draft)
+    if stdout:
+        print(result, end="")
+        return
+    year = draft.event_start.value.year if draft.event_start else "tanpa-tahun"
+    name = slugify(draft.title.value) if draft.title else f"draf-{Path(file).stem if file != '-' else 'impor'}"
+    path = Path(content or ROOT / "content") / "berita" / str(year) / f"{name}.md"
+    if path.exists():
+        sys.exit(f"GALAT: {path} sudah ada; sunting berkas itu atau hapus dulu.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(result, encoding="utf-8")
+    guesses = result.count("TEBAKAN")
+    missing = result.count("WAJIB")
+    print(f"Draf berita: {path}\n{guesses} isian ditebak (ditandai TEBAKAN) dan {missing} isian wajib belum ada "
+          "(ditandai WAJIB). Periksa semuanya, hapus tanda itu, lalu jalankan `invoke check`.")
+
+
 @task(help={"k": "only run tests matching this expression", "x": "stop at the first failure"})
 def test(c, k=None, x=False):
     """Run the whole test suite (pytest)."""
@@ -198,7 +253,7 @@ def _check_site(output: str, siteurl: str, settings_file: str, skip=()) -> int:
     import subprocess
     import tempfile
 
-    sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+    _project_modules()
     from site_checks import Site, a11y, budgets, links, markup, reproducible
 
     site = Site(Path(output).resolve(), siteurl.rstrip("/"))
@@ -264,7 +319,7 @@ def bench(c, part="all", reports=2000):
     import importlib
     import platform
 
-    sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+    _project_modules()
     doc = ROOT / "docs" / "performance.md"
     text = doc.read_text(encoding="utf-8")
     for name in BENCH_PARTS if part == "all" else [part]:
