@@ -43,22 +43,19 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     """Lower-case text with whitespace runs as one space, and for each of its
     characters the index of the original character (None: the same index)."""
     low = text.lower()
-    if len(low) == len(text) and not _UNUSUAL_SPACE.search(text):
-        return low, None  # the common case, without a character loop in Python
-    chars, index = [], []
-    previous_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if previous_space:
-                continue
-            chars.append(" ")
-            previous_space = True
-        else:
-            low = ch.lower()
-            chars.append(low if len(low) == 1 else ch)  # keep one character per character
-            previous_space = False
-        index.append(i)
-    return "".join(chars), index
+    if len(low) != len(text):  # a few characters lower-case to two: keep one per character
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if not _UNUSUAL_SPACE.search(text):
+        return low, None  # the common case, without building an index
+    parts, index, pos = [], [], 0
+    for run in _SPACE.finditer(low):
+        parts += [low[pos:run.start()], " "]
+        index.extend(range(pos, run.start()))
+        index.append(run.start())
+        pos = run.end()
+    parts.append(low[pos:])
+    index.extend(range(pos, len(low)))
+    return "".join(parts), index
 
 
 def _is_capitals(word: str) -> bool:

@@ -14,7 +14,12 @@ import yaml
 FENCE = "---"
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (the wheels do): five times faster on a
+# large archive, with the same node tree and line marks.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     """SafeLoader that leaves dates as text: we parse them with our own
     messages instead of letting `2024-13-01` crash inside PyYAML."""
 

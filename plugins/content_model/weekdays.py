@@ -14,10 +14,10 @@ from dataclasses import dataclass
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]  # Monday first, as date.weekday()
 MONTHS = ["januari", "februari", "maret", "april", "mei", "juni", "juli",
           "agustus", "september", "oktober", "november", "desember"]
-_DAY = r"(Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad)"
+_DAY = r"\b(Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad)"
 _NUMERIC = re.compile(_DAY + r"\s*\(\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*\)", re.IGNORECASE)
 _WORDS = re.compile(
-    _DAY + r"(?:\s*/\s*" + _DAY + r")?\s*,?\s+(?:tanggal\s+)?(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+("
+    _DAY + r"(?:\s*/\s*" + _DAY[2:] + r")?\s*,?\s+(?:tanggal\s+)?(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+("
     + "|".join(MONTHS) + r")\s+(\d{4})",
     re.IGNORECASE,
 )
