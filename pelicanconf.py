@@ -1,6 +1,8 @@
 """Pelican settings for local work. publishconf.py overrides what production changes."""
 
+import hashlib
 import logging
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -118,8 +120,17 @@ MARKDOWN = {
 }
 
 DELETE_OUTPUT_DIRECTORY = True
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Pelican's content cache: a file is read again only when its content changes
+# (an md5 of the file, not its time, so a fresh CI checkout still hits the
+# cache). The folder name carries a hash of the content model's code, so a
+# change to the checks never serves stale results. `invoke check` reads every
+# file afresh so editors always see every warning.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "md5"
+CACHE_PATH = str(Path(os.environ.get("PORTAL_CACHE_PATH") or ROOT / "cache" / "pelican") / hashlib.md5(
+    b"".join(p.read_bytes() for p in sorted((ROOT / "plugins" / "content_model").glob("*.py")))).hexdigest()[:12])
 
 # Local builds have no absolute SITEURL by design; Pelican's warning about the
 # feed is expected then (publishconf sets one). We write no reStructuredText,

@@ -6,12 +6,16 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+# Builds under test keep Pelican's content cache apart from the developer's
+# (and from another test run going on at the same time).
+os.environ.setdefault("PORTAL_CACHE_PATH", tempfile.mkdtemp(prefix="portal-test-cache-"))
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 sys.path.insert(0, str(ROOT / "plugins"))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problem, did_you_mean
-from .records import Agency, Change, Fact, Metric, Official, Portal, Program, Region, Report
+from .records import Agency, Change, Fact, Metric, Official, Photo, Portal, Program, Region, Report
 from .schema import FOLDER_OF_KIND
 
 KIND_LABEL = {"agency": "instansi", "program": "program", "region": "wilayah", "report": "berita"}
@@ -221,6 +221,10 @@ def _report(src: Source, resolve: _Resolver) -> Report:
         regions=resolve.many("region", f.get("regions"), src, "regions"),
         editor_note=f.get("editor_note", ""),
     )
+    if "image" in f:
+        image = f["image"]
+        report.image = Photo(image["src"], image["alt"], image.get("caption", ""), image.get("credit", ""),
+                             src.lines.get("image.src", src.lines.get("image", 0)))
     for i, o in enumerate(f.get("officials", [])):
         agency = resolve("agency", o.get("agency"), src, f"officials[{i}].agency")
         report.officials.append(Official(o["name"], o["position"], agency, o.get("role", "")))

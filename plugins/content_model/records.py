@@ -153,6 +153,17 @@ class Fact:
 
 
 @dataclass(eq=False)
+class Photo:
+    """A report's lead photo as the editor wrote it; the images plugin makes it web-ready."""
+
+    src: str  # as written: beside the report, or /images/... under content/
+    alt: str  # what the photo shows, for readers who cannot see it
+    caption: str = ""
+    credit: str = ""
+    line: int = 0  # line of `image.src` in the report, for messages
+
+
+@dataclass(eq=False)
 class Report(Document):
     date: dt.datetime | None = None
     summary: str = ""
@@ -171,6 +182,7 @@ class Report(Document):
     regions: list[Region] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     editor_note: str = ""
+    image: Photo | None = None  # lead photo (front matter `image:`)
     mentioned: list[Agency] = field(default_factory=list)  # found in the text by agency_links
 
     @property

@@ -35,6 +35,7 @@ class Field:
     ref: str = ""  # for slug(s): the kind of document referred to
     choices: tuple = ()
     fields: dict | None = None  # for record(s)
+    fix: str = ""  # how to fill this field in when it is required and missing
 
 
 def _text(value, name):
@@ -160,6 +161,13 @@ CHANGE = {
     "kind": Field("choice", True, choices=CHANGE_KINDS), "date": Field("date", True),
     "successor": Field("slug", ref="agency"), "note": Field("text"),
 }
+IMAGE = {  # a report's lead photo; the images plugin checks and processes the file
+    "src": Field("text", True, fix="tulis letak berkas foto, misalnya `src: rakor-pkh.jpg` (di samping berkas berita) "
+                 "atau `src: /images/rakor-pkh.jpg` (di content/images/)"),
+    "alt": Field("text", True, fix="tambahkan `alt: ...` di bawah `image:`: satu kalimat yang menggambarkan isi foto "
+                 "bagi pembaca yang tidak dapat melihatnya, misalnya `alt: Peserta rapat mendengarkan paparan di aula`"),
+    "caption": Field("text"), "credit": Field("text"),
+}
 METRIC = {
     "id": Field("slug", True), "label": Field("text", True),
     "unit": Field("text", True), "description": Field("text"),
@@ -177,6 +185,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "officials": Field("records", fields=OFFICIAL),
         "programs": Field("slugs", ref="program"), "regions": Field("slugs", ref="region"),
         "facts": Field("records", fields=FACT), "editor_note": Field("text"),
+        "image": Field("record", fields=IMAGE),
     },
     "agency": {
         **NAMES, **COMMON,
@@ -233,7 +242,7 @@ def _check_record(schema, data, prefix, lines, path, problems) -> dict:
             where = lines.get(f"{prefix}{key}") or (lines.get(prefix.rstrip("."), 1) if prefix else 1)
             problems.append(Problem(
                 path, where, f"{prefix}{key}", "kolom wajib belum diisi",
-                f"tambahkan `{key}: ...` (lihat docs/content-model.md)",
+                spec.fix or f"tambahkan `{key}: ...` (lihat docs/content-model.md)",
             ))
     return clean
 

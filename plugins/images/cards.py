@@ -1,0 +1,179 @@
+"""Social cards: a 1200 x 630 picture for each page, for link previews.
+
+What a card shows is a `Card` (a few lines of text); its file name holds a
+hash of that text and of the drawing options, so a card is drawn once and
+drawn again only when its text, the font or the design changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import json
+import os
+from dataclasses import asdict, dataclass, field
+
+from PIL import Image, ImageDraw, ImageFont
+
+# Bump when the drawing below changes, to renew every cached card.
+DESIGN_VERSION = "1"
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 80
+COLORS = {"background": "#0b3d6b", "band": "#072a4a", "accent": "#f2b705", "text": "#ffffff", "soft": "#c9d8e8"}
+
+
+class FontMissing(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Card:
+    """The text of one card: a label (BERITA, INSTANSI ...), the title, and up
+    to two lines below it (the date, the organiser)."""
+
+    label: str
+    title: str
+    lines: tuple[str, ...] = ()
+    site: str = ""
+
+    def key(self, fonts: dict[str, str]) -> str:
+        digest = hashlib.sha256(json.dumps([DESIGN_VERSION, asdict(self), COLORS], ensure_ascii=False).encode())
+        for name in sorted(fonts):
+            digest.update(_file_digest(fonts[name]).encode())
+        return digest.hexdigest()
+
+
+_digests: dict[str, str] = {}
+
+
+def _file_digest(path: str) -> str:
+    if path not in _digests:
+        with open(path, "rb") as handle:
+            _digests[path] = hashlib.sha256(handle.read()).hexdigest()
+    return _digests[path]
+
+
+def find_fonts(package: str, files: dict[str, str]) -> dict[str, str]:
+    """Paths of the font files a Python package ships (no system font is used,
+    so every machine draws the same card). Raises FontMissing."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FontMissing(f"paket fon {package} tidak terpasang")
+    folder = os.path.join(list(spec.submodule_search_locations)[0], "files")
+    paths = {name: os.path.join(folder, file) for name, file in files.items()}
+    missing = [p for p in paths.values() if not os.path.isfile(p)]
+    if missing:
+        raise FontMissing(f"paket fon {package} tidak berisi {', '.join(os.path.basename(p) for p in missing)}")
+    return paths
+
+
+@dataclass
+class _Fonts:
+    paths: dict[str, str]
+    cache: dict = field(default_factory=dict)
+
+    def get(self, name: str, size: int) -> ImageFont.FreeTypeFont:
+        if (name, size) not in self.cache:
+            # The basic layout: the same glyph placement whatever libraqm the machine has.
+            self.cache[name, size] = ImageFont.truetype(self.paths[name], size, layout_engine=ImageFont.Layout.BASIC)
+        return self.cache[name, size]
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap to `width` pixels; a word longer than a line is cut."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if font.getlength(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while font.getlength(word) > width:  # a very long word: cut it where it overflows
+            cut = max(1, next(i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width))
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _fit(text: str, fonts: _Fonts, width: int, height: int, sizes=(64, 58, 52, 46, 42)):
+    """The largest title size at which the text fits the box (four lines at
+    most); at the smallest size, the last line that fits ends with "…"."""
+    for size in sizes:
+        font = fonts.get("bold", size)
+        line_height = round(size * 1.15)
+        max_lines = max(1, min(4, height // line_height))
+        lines = wrap(text, font, width)
+        if len(lines) <= max_lines:
+            return font, line_height, lines
+    lines = lines[:max_lines]
+    lines[-1] = _ellipsize(lines[-1], font, width, always=True)
+    return font, line_height, lines
+
+
+def _ellipsize(text: str, font, width: int, always: bool = False) -> str:
+    """The text, cut to end with "…" if it is wider than `width` (or always)."""
+    if not always and font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1].rstrip()
+    return text + "…"
+
+
+def draw(card: Card, font_paths: dict[str, str]) -> Image.Image:
+    fonts = _Fonts(font_paths)
+    image = Image.new("RGB", (WIDTH, HEIGHT), COLORS["background"])
+    pen = ImageDraw.Draw(image)
+    inner = WIDTH - 2 * MARGIN
+    # Band at the top with the site's name, accent rule at the bottom: the portal's header.
+    pen.rectangle((0, 0, WIDTH, 96), fill=COLORS["band"])
+    pen.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=COLORS["accent"])
+    site_font = fonts.get("bold", 30)
+    pen.text((MARGIN, 48), _ellipsize(card.site, site_font, inner), font=site_font, fill=COLORS["text"], anchor="lm")
+
+    label_font = fonts.get("bold", 28)
+    y = 140
+    if card.label:
+        label = card.label.upper()
+        box = pen.textbbox((MARGIN, y), label, font=label_font, anchor="la")
+        pen.rectangle((box[0] - 12, box[1] - 8, box[2] + 12, box[3] + 8), fill=COLORS["accent"])
+        pen.text((MARGIN, y), label, font=label_font, fill=COLORS["band"], anchor="la")
+        y = box[3] + 36
+
+    detail_font = fonts.get("regular", 32)
+    details = [_ellipsize(line, detail_font, inner) for line in card.lines if line][:2]
+    details_top = HEIGHT - 16 - 48 - len(details) * 46
+    title_font, line_height, title_lines = _fit(card.title, fonts, inner, details_top - 24 - y)
+    for line in title_lines:
+        pen.text((MARGIN, y), line, font=title_font, fill=COLORS["text"], anchor="la")
+        y += line_height
+    for i, line in enumerate(details):
+        pen.text((MARGIN, details_top + i * 46), line, font=detail_font, fill=COLORS["soft"], anchor="la")
+    return image
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """A small PNG: a card is flat colours and antialiased text, which a
+    32-colour palette keeps sharp at under half the size (about 20 kB)."""
+    buffer = io.BytesIO()
+    image.quantize(32, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def render(card: Card, font_paths: dict[str, str], cache_root: str) -> tuple[str, bool]:
+    """The card's file in the cache, drawn now if needed; returns (path, drawn)."""
+    key = card.key(font_paths)
+    path = os.path.join(cache_root, "cards", key[:2], f"{key}.png")
+    if os.path.isfile(path):
+        return path, False
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "wb") as handle:
+        handle.write(png_bytes(draw(card, font_paths)))
+    os.replace(tmp, path)
+    return path, True
