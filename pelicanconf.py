@@ -20,6 +20,8 @@ THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_model",
+    # Before agency_links: a bad photo stops the build first, and captions are text to link.
+    "images",
     "agency_links",
     "entity_feeds",
     "indonesian",
@@ -38,7 +40,9 @@ PLUGINS = [
 # Content layout: one folder per kind of document (docs/content-model.md).
 ARTICLE_PATHS = ["berita"]
 PAGE_PATHS = ["instansi", "program", "wilayah", "halaman"]
-STATIC_PATHS = ["images"]
+# Nothing under content/ is copied as it is: photos carry EXIF (GPS), so the
+# images plugin publishes only the derivatives it makes (docs/images.md).
+STATIC_PATHS = []
 USE_FOLDER_AS_CATEGORY = False  # berita/<year>/ folders are not categories
 SLUGIFY_SOURCE = "basename"  # the file name is the slug that documents refer to
 # Folders under content/ become the `section` of a page and its URL prefix.
@@ -118,6 +122,12 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Photos (docs/images.md): derivatives and social cards are cached here, keyed by
+# content, and reused by every build; tests point it at a folder of their own.
+IMAGES_CACHE_PATH = os.environ.get("PORTAL_IMAGES_CACHE") or str(ROOT / "cache" / "images")
+IMAGES_WIDTHS = (480, 800, 1200)
+IMAGES_MAX_PIXELS = 60_000_000
 
 DELETE_OUTPUT_DIRECTORY = True
 # Pelican's content cache: a file is read again only when its content changes
