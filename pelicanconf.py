@@ -104,6 +104,7 @@ PAGINATION_PATTERNS = [
 # Feeds: one Atom feed of all reports for now; absolute links need FEED_DOMAIN.
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/semua.atom.xml"
+FEED_MAX_ITEMS = 20  # the newest 20 reports per feed: a feed is news, the archive is the site
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
