@@ -299,6 +299,8 @@ def photo_site(site, tmp_path):
     (site / "images").mkdir()
     shutil.copy(sample("coffee.png"), site / "images" / "kopi.png")
     (site / "images" / "logo.png").write_bytes(transparent_logo())
+    agency = site / "instansi" / "dinsos-kaltim.md"
+    agency.write_text(agency.read_text(encoding="utf-8") + "\n![Kantor dinas](/images/kopi.png)\n", encoding="utf-8")
     return site
 
 
@@ -371,7 +373,25 @@ def test_report_with_photos(photo_site, tmp_path):
     for rel in ("instansi/dinsos-kaltim/index.html", "program/pkh/index.html", "index.html"):
         other = html(out / rel).find("meta", property="og:image")["content"]
         assert (out / other.lstrip("/")).is_file(), rel
-    assert html(out / "instansi/dinsos-kaltim/index.html").find("meta", property="og:type")["content"] == "website"
+    agency = html(out / "instansi/dinsos-kaltim/index.html")
+    assert agency.find("meta", property="og:type")["content"] == "website"
+    assert agency.select_one(".prose figure.photo img")["alt"] == "Kantor dinas"  # pages' photos too
+
+
+def test_photo_and_card_addresses_follow_the_site_address(photo_site, tmp_path):
+    out = tmp_path / "output"
+    result = build(photo_site, out, tmp_path / "cache", "--siteurl", "https://contoh.go.id/portal")
+    assert result.returncode == 0, result.stderr
+    page = html(out / PAGE)
+    card = page.find("meta", property="og:image")["content"]
+    assert card.startswith("https://contoh.go.id/portal/kartu/berita/rapat-foto-")
+    assert (out / card.removeprefix("https://contoh.go.id/portal/")).is_file()
+    assert page.find("meta", property="og:url")["content"] == "https://contoh.go.id/portal/berita/2024/07/rapat-foto/"
+    for tag in page.select("picture source, picture img"):
+        for entry in tag["srcset"].split(", "):
+            url = entry.split()[0]
+            assert url.startswith("https://contoh.go.id/portal/foto/")
+            assert (out / url.removeprefix("https://contoh.go.id/portal/")).is_file()
 
 
 def test_report_without_photo_has_no_empty_frame(photo_site, tmp_path):
