@@ -135,21 +135,29 @@ def check(c, content=None, format="text"):
     print("Konten valid: tidak ada masalah.")
 
 
-@task(help={"port": "port to serve on (default 8000)", "host": "address to listen on"})
-def serve(c, port=8000, host="127.0.0.1"):
+@task(help={
+    "port": "port to serve on (default 8000)", "host": "address to listen on",
+    "content": "content folder (default: content/)", "output": "folder to build into and serve (default: output/)",
+})
+def serve(c, port=8000, host="127.0.0.1", content=None, output=None):
     """Build, serve output/ on http://127.0.0.1:8000 and rebuild + reload the browser on every edit."""
     from livereload import Server
 
+    content_dir = Path(content or ROOT / "content").resolve()
+    output_dir = Path(output or ROOT / "output").resolve()
+    command = f"{sys.executable} -m invoke build --content {content_dir} --output {output_dir}"
+
     def rebuild():
         # A separate process per build: a content error prints here and the
-        # last good output/ keeps being served.
-        c.run(f"{sys.executable} -m invoke build", warn=True, pty=False)
+        # last good output/ keeps being served (safe_build never half-writes it).
+        c.run(command, warn=True, pty=False)
 
     rebuild()
     server = Server()
-    for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "*.py"):
-        server.watch(str(ROOT / pattern), rebuild, delay=1)
-    server.serve(root=str(ROOT / "output"), host=host, port=int(port), open_url_delay=None)
+    # Folders are watched recursively (reports sit in content/berita/<year>/).
+    for path in (content_dir, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"):
+        server.watch(str(path), rebuild, delay=1)
+    server.serve(root=str(output_dir), host=host, port=int(port), open_url_delay=None)
 
 
 @task(help={
