@@ -29,6 +29,8 @@ PLUGINS = [
     "fact_charts",
     "open_data",
     "structured_data",
+    # Pagefind index on `finalized`, into the staging folder, before safe_build swaps it in.
+    "search_index",
     "reproducible",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
@@ -80,7 +82,9 @@ INDEX_URL = ""
 DIRECT_TEMPLATES = [
     "index", "archives", "categories", "tags",
     "instansi_index", "program_index", "wilayah_index", "linimasa", "data",
+    "cari",
 ]
+CARI_SAVE_AS = "cari/index.html"  # search page (search_index plugin, docs/search.md)
 INSTANSI_INDEX_SAVE_AS = "instansi/index.html"
 PROGRAM_INDEX_SAVE_AS = "program/index.html"
 WILAYAH_INDEX_SAVE_AS = "wilayah/index.html"

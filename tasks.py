@@ -316,7 +316,7 @@ def publish(c, output=None):
     print("Semua gerbang lulus: situs siap dipublikasikan.")
 
 
-BENCH_PARTS = {"scale": "Whole build at scale", "agency_links": "Agency linking", "images": "Images"}
+BENCH_PARTS = {"scale": "Whole build at scale", "agency_links": "Agency linking", "images": "Images", "search": "Search index"}
 
 
 @task(help={

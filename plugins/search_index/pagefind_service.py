@@ -1,0 +1,123 @@
+"""Run the Pagefind binary (package pagefind[bin]) through its Python API.
+
+`pagefind.service.PagefindService` reads the binary's answers with a 0.1 s
+sleep before each one, so every page added costs at least 0.1 s (ten pages a
+second, whatever the machine). `_Service` replaces only that reading loop: it
+reads answers as they come, and when the binary stops it fails every pending
+request at once instead of waiting for ever. It also allows one answer to hold
+the whole bundle (GetFiles), and ends the binary by closing its input.
+Everything else is Pagefind's own API (create_index, add_html_file,
+get_files).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from pathlib import Path
+
+
+MESSAGE_LIMIT = 2**31 - 1  # bytes in one answer from the binary
+
+
+class PagefindMissing(RuntimeError):
+    """The pagefind package or its binary is not installed."""
+
+
+class PagefindFailed(RuntimeError):
+    """The binary stopped or answered with an error."""
+
+
+def executable() -> Path:
+    """The Pagefind binary the Python API would run; PagefindMissing if none."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as err:
+        raise PagefindMissing(f"paket Python 'pagefind' tidak terpasang ({err})") from None
+    try:
+        path = get_executable()
+    except FileNotFoundError as err:
+        raise PagefindMissing(str(err)) from None
+    if path is None or not Path(path).is_file():
+        raise PagefindMissing(f"program pagefind tidak ditemukan ({path or 'paket pagefind-bin tidak terpasang'})")
+    return Path(path)
+
+
+def _service_class():
+    from pagefind.service import PagefindService
+
+    class _Service(PagefindService):
+        async def _wait_for_responses(self) -> None:
+            try:
+                while True:
+                    output = await self._backend.stdout.readuntil(b",")
+                    try:
+                        resp = json.loads(base64.b64decode(output[:-1]))
+                    except ValueError:
+                        continue  # not a message (the binary printed something else)
+                    if not resp:
+                        continue
+                    message_id = resp.get("message_id")
+                    payload = resp.get("payload") or {}
+                    if message_id is None and payload.get("original_message"):
+                        message_id = json.loads(payload["original_message"]).get("message_id")
+                    future = self._responses.get(message_id)
+                    if future is None or future.done():
+                        continue
+                    if payload.get("type") == "Error":
+                        future.set_exception(PagefindFailed(payload.get("message", "galat tanpa pesan")))
+                    else:
+                        future.set_result(payload)
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError) as err:
+                code = self._backend.returncode
+                for future in self._responses.values():
+                    if not future.done():
+                        future.set_exception(PagefindFailed(
+                            f"program pagefind berhenti (kode keluar {code}): {type(err).__name__}"))
+
+        async def launch(self):
+            # As PagefindService.launch, with room for GetFiles' answer (the whole
+            # bundle in one message); its 2 MiB limit fits only a small site.
+            self._backend = await asyncio.create_subprocess_exec(
+                self._bin, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT, limit=MESSAGE_LIMIT)
+            self._poll_task = self._loop.create_task(self._wait_for_responses())
+            return self
+
+        async def close(self) -> None:
+            # Closing its input ends the service (it exits on end of input).
+            if self._backend.returncode is None:
+                self._backend.stdin.close()
+                try:
+                    await asyncio.wait_for(self._backend.wait(), timeout=60)
+                except asyncio.TimeoutError:
+                    self._backend.terminate()
+            await self._backend.wait()
+            self._poll_task.cancel()
+
+    return _Service
+
+
+async def build_bundle(pages, config: dict) -> tuple[int, dict[str, bytes]]:
+    """Index pages, an iterable of (url, html); return the count and the bundle's files (path -> bytes).
+
+    Pages are added one after the other, in the order given. The files come back
+    over the pipe (GetFiles) rather than being written by Pagefind, which answers
+    WriteFiles before its files are all on disk.
+    """
+    executable()  # fail early, with the reason, if the binary is missing
+    service = await _service_class()().launch()
+    count = 0
+    try:
+        index = await service.create_index(config)
+        for url, html in pages:
+            await index.add_html_file(content=html, url=url)
+            count += 1
+        files = {f["path"]: f["content"] for f in await index.get_files()}
+    except ConnectionError as err:  # the pipe to a binary that has stopped
+        code = await service._backend.wait()
+        raise PagefindFailed(f"program pagefind berhenti (kode keluar {code}): {err}") from None
+    finally:
+        await service.close()
+    return count, files

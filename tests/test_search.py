@@ -1,0 +1,506 @@
+"""Search: the Pagefind index built with the site, and /cari/ in a real browser.
+
+Unit tests pin the marking of the copy given to Pagefind and the names taken
+from the directory; build tests check the bundle and the failure messages;
+browser tests (Playwright driving Debian's Chromium) search the real content
+at a domain root and under a sub-path, as a reader would.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from conftest import ROOT, html, invoke
+from content_model.records import Agency, Metric, Program, Region, Report
+from search_index import DEFAULTS, prepare
+from search_index.documents import acronym_of, names_of, other_names, with_province
+from search_index.markup import Rules, Selector, index_block, mark_page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EVENT_START = {  # report slug: first day of the event, from content/berita/
+    "rakor-pkh-kaltim-2022": "2022-04-18",
+    "rakor-komunikasi-pimpinan-se-ntt": "2024-04-24",
+    "rakor-kesejahteraan-sosial-se-kaltim-sangatta": "2024-05-15",
+    "rakor-dinas-sosial-se-kalbar": "2024-08-01",
+    "monev-kesra-non-pelayanan-dasar-kaltim": "2025-01-22",
+}
+
+
+def rules(**changes) -> Rules:
+    opts = {**DEFAULTS, **changes}
+    return Rules.from_settings(opts["SEARCH_INDEX_BODY"], opts["SEARCH_INDEX_IGNORE"],
+                               opts["SEARCH_INDEX_WEIGHTS"], opts["SEARCH_INDEX_LANGUAGE"])
+
+
+# --- Marking the copy --------------------------------------------------------------------------
+
+PAGE = """<!doctype html>
+<html>
+<head><title>T</title></head>
+<body>
+<header><nav>Menu utama</nav></header>
+<main id="isi" class="wrap">
+<nav class="breadcrumbs"><a href="/">Beranda</a></nav>
+<h1>Rakor PKH</h1>
+<p>Dibuka oleh <a class="agency-link" href="/instansi/dinsos-kaltim/">Dinas Sosial</a> &amp; mitra.</p>
+<p class="tags"><a href="/tag/a/">PMKS</a><a href="/tag/b/">IKN</a></p>
+<section aria-labelledby="judul-instansi-terkait"><h2 id="judul-instansi-terkait">Instansi terkait</h2>
+<ul><li><a href="/instansi/bps/">Badan Pusat Statistik</a></li></ul></section>
+</main>
+<footer>Kaki</footer>
+</body>
+</html>
+"""
+
+
+def test_selectors_cover_tag_class_id_and_attribute_tests():
+    assert Selector.parse("nav.breadcrumbs").matches("nav", {"class": "breadcrumbs x"})
+    assert not Selector.parse("nav.breadcrumbs").matches("div", {"class": "breadcrumbs"})
+    assert Selector.parse('a[href*="/instansi/"]').matches("a", {"href": "/portal/instansi/bps/"})
+    assert Selector.parse("[aria-labelledby=judul-linimasa]").matches("section", {"aria-labelledby": "judul-linimasa"})
+    assert not Selector.parse("[aria-labelledby=judul-linimasa]").matches("section", {"aria-labelledby": "judul-linimasa-2"})
+    assert Selector.parse("#isi").matches("main", {"id": "isi"})
+    assert Selector.parse("[href^=/berita/]").matches("a", {"href": "/berita/2024/"})
+    with pytest.raises(ValueError, match="selector tidak didukung"):
+        Selector.parse(".table-scroll caption")
+
+
+def test_the_copy_only_gains_attributes_and_the_index_block():
+    marked = mark_page(PAGE, rules(), lambda text: "<p>EXTRA</p>")
+    assert marked.found_body
+    assert '<html lang="id">' in marked.html
+    assert '<main data-pagefind-body id="isi" class="wrap">' in marked.html
+    assert '<nav data-pagefind-ignore class="breadcrumbs">' in marked.html
+    assert '<h1 data-pagefind-weight="10">Rakor PKH</h1>' in marked.html
+    assert '<a data-pagefind-weight="3" class="agency-link"' in marked.html
+    assert '<section data-pagefind-ignore aria-labelledby="judul-instansi-terkait">' in marked.html
+    assert "<p>EXTRA</p></main>" in marked.html
+    # Side-by-side links are separate words; nothing else moves.
+    assert '>PMKS</a> <a href="/tag/b/">IKN</a>' in marked.html
+    stripped = re.sub(r' (lang="id"|data-pagefind-[a-z]+(="[^"]*")?)', "", marked.html)
+    assert stripped.replace("<p>EXTRA</p>", "").replace("</a> <a", "</a><a") == PAGE
+
+
+def test_the_indexed_text_leaves_out_ignored_parts_and_the_page_outside_main():
+    text = mark_page(PAGE, rules()).text
+    assert text.startswith("Rakor PKH Dibuka oleh Dinas Sosial & mitra.")
+    for noise in ("Beranda", "Menu utama", "Kaki", "Instansi terkait", "Badan Pusat Statistik"):
+        assert noise not in text
+
+
+def test_a_page_without_the_body_element_is_reported():
+    assert not mark_page("<html><body><p>x</p></body></html>", rules()).found_body
+
+
+def test_index_block_escapes_values_and_keeps_commas_in_content_attributes():
+    block = index_block({"title": 'Rakor "PKH", Kaltim & NTT'}, {"instansi": ["Dinas A, B"]},
+                        {"tanggal": "2024-05-15"}, ["Dinsos <Kaltim>"], 0.5)
+    assert '<meta data-pagefind-meta="title[content]" content="Rakor &quot;PKH&quot;, Kaltim &amp; NTT">' in block
+    assert '<meta data-pagefind-filter="instansi[content]" content="Dinas A, B">' in block
+    assert '<meta data-pagefind-sort="tanggal[content]" content="2024-05-15">' in block
+    assert '<p data-pagefind-weight="0.5">Dinsos &lt;Kaltim&gt;</p>' in block
+
+
+# --- Names from the directory ------------------------------------------------------------------
+
+def _records():
+    kaltim = Region("kalimantan-timur", "Provinsi Kalimantan Timur", "x", name="Kalimantan Timur",
+                    short_name="Kaltim", aliases=["Prov. Kaltim"], kind="provinsi", code="64")
+    bpp = Region("kota-balikpapan", "Kota Balikpapan", "x", name="Balikpapan", kind="kota", code="64.71", parent=kaltim)
+    dinsos = Agency("dinsos-kaltim", "Dinas Sosial Provinsi Kalimantan Timur", "x", short_name="Dinsos Kaltim",
+                    head_title="Kepala Dinas Sosial Provinsi Kalimantan Timur", head_aliases=["Kadinsos Kaltim"],
+                    level="provinsi", region=kaltim)
+    pkh = Program("pkh", "Program Keluarga Harapan", "x", short_name="PKH", aliases=["Program PKH"], metrics={
+        "kpm": Metric("kpm", "Keluarga Penerima Manfaat", "KPM"), "sdm": Metric("sdm", "SDM PKH", "orang")})
+    return kaltim, bpp, dinsos, pkh
+
+
+def test_names_come_from_every_directory_field_and_acronym_metrics():
+    kaltim, bpp, dinsos, pkh = _records()
+    assert names_of(dinsos) == ["Dinas Sosial Provinsi Kalimantan Timur", "Dinsos Kaltim",
+                                "Kepala Dinas Sosial Provinsi Kalimantan Timur", "Kadinsos Kaltim"]
+    assert names_of(kaltim) == ["Provinsi Kalimantan Timur", "Kalimantan Timur", "Kaltim", "Prov. Kaltim"]
+    assert names_of(pkh) == ["Program Keluarga Harapan", "PKH", "Program PKH", "Keluarga Penerima Manfaat", "KPM"]
+    assert acronym_of("Keluarga Penerima Manfaat", "KPM") and not acronym_of("SDM PKH", "orang")
+    assert with_province([bpp]) == [bpp, kaltim]
+
+
+def test_other_names_adds_only_what_the_text_lacks():
+    kaltim, bpp, dinsos, pkh = _records()
+    text = "Rapat Dinas Sosial Provinsi Kalimantan Timur tentang PKH di Balikpapan, Kaltim."
+    added = other_names([dinsos, pkh, bpp, kaltim], text)
+    assert "Dinsos Kaltim" in added and "Keluarga Penerima Manfaat" in added and "KPM" in added
+    assert "Dinas Sosial Provinsi Kalimantan Timur" not in added and "PKH" not in added and "Kaltim" not in added
+
+
+def test_prepare_gives_pagefind_filters_sort_metadata_and_other_names():
+    kaltim, bpp, dinsos, pkh = _records()
+    import datetime as dt
+    report = Report("rakor", "Rakor PKH", "x", event_start=dt.date(2024, 5, 15), event_end=dt.date(2024, 5, 17),
+                    place="Aula Dinas Sosial", region=bpp, organizer=dinsos, programs=[pkh],
+                    content=SimpleNamespace(url="berita/2024/05/rakor/", save_as="berita/2024/05/rakor/index.html",
+                                            status="published"))
+    from search_index.documents import report_entry
+    entry = report_entry(report)
+    [(url, copy)] = prepare([entry], lambda save_as: PAGE, DEFAULTS)
+    assert url == "/berita/2024/05/rakor/"
+    assert 'data-pagefind-meta="tanggal[content]" content="Rabu, 15 Mei 2024 – Jumat, 17 Mei 2024"' in copy
+    assert 'data-pagefind-meta="tempat[content]" content="Aula Dinas Sosial, Balikpapan"' in copy
+    assert 'data-pagefind-filter="wilayah[content]" content="Provinsi Kalimantan Timur"' in copy  # province added
+    assert 'data-pagefind-filter="tahun[content]" content="2024"' in copy
+    assert 'data-pagefind-sort="tanggal[content]" content="2024-05-15"' in copy
+    names = re.search(r'<p data-pagefind-weight="0.5">(.*?)</p>', copy).group(1)
+    assert "Dinsos Kaltim" in names and "Keluarga Penerima Manfaat" in names and "Kaltim" in names
+
+
+# --- The build ---------------------------------------------------------------------------------
+
+def test_the_bundle_is_built_in_indonesian_and_served_pages_are_unchanged(built):
+    entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["id"]
+    indexed = entry["languages"]["id"]["page_count"]
+    pages = [p for kind in ("instansi", "program", "wilayah") for p in (built / kind).glob("*/index.html")]
+    reports = list((built / "berita").glob("*/*/*/index.html"))
+    assert indexed == len(pages) + len(reports) and len(reports) == 5
+    assert (built / "pagefind" / "wasm.id.pagefind").is_file()
+    assert not (built / "pagefind" / "playground").exists()
+    for page in built.rglob("*.html"):
+        assert "data-pagefind" not in page.read_text(encoding="utf-8"), page
+
+
+def test_every_page_has_a_plain_get_search_form_and_only_cari_has_a_script(built):
+    for page_path in built.rglob("*.html"):
+        page = html(page_path)
+        if page_path == built / "cari" / "index.html":
+            [script] = page.select("script[src]")
+            assert script["src"] == "/theme/js/cari.js" and script["type"] == "module"
+            assert page.select_one("#cari")["data-indeks"] == "/pagefind/pagefind.js"
+            form = page.select_one("main form[role=search]")
+        else:
+            form = page.select_one("header form[role=search]")
+        assert form["action"] == "/cari/" and form["method"] == "get", page_path
+        field = form.select_one("input[name=q]")
+        assert page.select_one(f"label[for={field['id']}]").get_text(strip=True), page_path
+    assert (built / "theme" / "js" / "cari.js").is_file()
+
+
+def _fixture_build(site, tmp_path, binary):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "lama.html").write_text("situs lama")
+    result = invoke("build", "--content", str(site), "--output", str(out), env={"PAGEFIND_BINARY_PATH": binary})
+    return result, out
+
+
+def test_a_missing_pagefind_stops_the_build_and_says_how_to_install_it(site, tmp_path):
+    result, out = _fixture_build(site, tmp_path, str(tmp_path / "tidak-ada" / "pagefind"))
+    assert result.returncode == 1
+    assert "GALAT: search_index: Pagefind tidak terpasang" in result.stderr
+    assert "pip install -r requirements.txt" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["lama.html"]
+
+
+def test_a_failing_pagefind_stops_the_build(site, tmp_path):
+    result, out = _fixture_build(site, tmp_path, shutil.which("false"))
+    assert result.returncode == 1
+    assert "GALAT: search_index: Pagefind gagal membuat indeks pencarian: program pagefind berhenti" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["lama.html"]
+
+
+# --- In a real browser -------------------------------------------------------------------------
+
+def _need_browser():
+    reason = None
+    if not Path(CHROMIUM).is_file():
+        reason = f"{CHROMIUM} tidak ada: pasang dengan `apt-get install chromium`"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "paket playwright tidak terpasang: pip install -r requirements-dev.txt"
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    if reason:
+        pytest.skip(reason)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """serve(folder) -> base URL of a local HTTP server for that folder (closed after the module)."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def root_site(built, serve):
+    return serve(built)
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory, serve):
+    """The site built for http://127.0.0.1:PORT/portal and served from the folder above it."""
+    parent = tmp_path_factory.mktemp("subpath")
+    base = serve(parent)  # first the server, for its port; it serves what is in the folder when asked
+    result = invoke("build", "--output", str(parent / "portal"), "--siteurl", f"{base}/portal")
+    assert result.returncode == 0, result.stderr
+    return f"{base}/portal"
+
+
+class Reader:
+    """A browser tab on the search page, with what a reader sees."""
+
+    def __init__(self, page, base):
+        self.page, self.base = page, base
+        self.errors = []
+        self.requests = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"{m.text} {m.location.get('url')}"))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def rounds(self) -> int:
+        return int(self.page.get_attribute("#cari", "data-putaran") or 0)
+
+    def after(self, action, rounds=1):
+        """Do action (a callable) and wait until the page has finished that many more searches."""
+        done = self.rounds() + rounds
+        action()
+        self.page.wait_for_selector(f'#cari[data-putaran="{done}"]', state="attached")
+        return self
+
+    def open(self, query=""):
+        self.page.goto(f"{self.base}/cari/{query}")
+        self.page.wait_for_selector('#cari[data-putaran="1"]', state="attached")
+        return self
+
+    def search(self, words):
+        self.page.fill("#cari-q", words)
+        return self.after(lambda: self.page.press("#cari-q", "Enter"))
+
+    @property
+    def status(self):
+        return self.page.inner_text("#cari-status")
+
+    @property
+    def urls(self):
+        return self.page.eval_on_selector_all(".cari-item__title a", "links => links.map(a => a.getAttribute('href'))")
+
+    @property
+    def slugs(self):
+        return [u.rstrip("/").rsplit("/", 1)[-1] for u in self.urls]
+
+    @property
+    def query(self):
+        return parse_qs(urlparse(self.page.url).query)
+
+    def real_errors(self):
+        # The theme has no favicon (base.html); the browser's request for one is not the search page's doing.
+        return [e for e in self.errors if "favicon.ico" not in e]
+
+
+@pytest.fixture
+def reader(browser, root_site):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    tab = Reader(context.new_page(), root_site)
+    yield tab
+    assert tab.real_errors() == []
+    context.close()
+
+
+def test_a_query_finds_the_expected_report_first_with_its_card(reader):
+    reader.open("?q=PKH+Balikpapan")
+    assert reader.slugs[0] == "rakor-pkh-kaltim-2022"
+    first = reader.page.locator(".cari-item").first
+    assert "Senin, 18 April 2022" in first.locator(".cari-item__meta").inner_text()
+    assert "Dinas Sosial Provinsi Kalimantan Timur" in first.locator(".cari-item__meta").inner_text()
+    assert first.locator(".cari-item__kutipan mark").count() >= 1
+    assert re.match(r"^\d+ hasil untuk “PKH Balikpapan”", reader.status)
+    assert reader.page.get_attribute("#cari-status", "role") == "status"
+
+
+def test_a_stemmed_form_finds_a_page_that_only_has_the_derived_word(reader, built):
+    # The BPJS Kesehatan Kaltim page says "berkoordinasi" and never "koordinasi" on its own.
+    text = html(built / "instansi" / "bpjs-kesehatan-kaltim" / "index.html").select_one("main").get_text(" ")
+    assert "berkoordinasi" in text and not re.search(r"(?<!\w)koordinasi(?!\w)", text, re.I)
+    reader.open("?q=koordinasi")
+    assert "/instansi/bpjs-kesehatan-kaltim/" in reader.urls
+    mark = reader.page.locator(".cari-item", has=reader.page.locator("a[href='/instansi/bpjs-kesehatan-kaltim/']"))
+    assert "berkoordinasi" in mark.locator("mark").first.inner_text()
+
+
+@pytest.mark.parametrize("query, slug, absent", [
+    # Each report never writes the searched form in the text that is indexed; its directory entry does.
+    ("Dinsos", "rakor-dinas-sosial-se-kalbar", "Dinsos"),  # writes "Dinas Sosial"
+    ("Kemensos", "rakor-kesejahteraan-sosial-se-kaltim-sangatta", "Kemensos"),  # "Kementerian Sosial"
+    ("Diskominfo", "rakor-pkh-kaltim-2022", "Kominfo"),  # "Dinas Komunikasi dan Informatika"
+    ("Kominfo", "rakor-pkh-kaltim-2022", "Kominfo"),
+    ("Badan Perencanaan Pembangunan Daerah", "rakor-pkh-kaltim-2022", "Badan Perencanaan"),  # "Bappeda"
+    ("TTS", "rakor-komunikasi-pimpinan-se-ntt", "TTS"),  # "Timor Tengah Selatan"
+])
+def test_abbreviations_and_full_names_find_each_other(reader, built, query, slug, absent):
+    [page] = built.glob(f"berita/*/*/{slug}/index.html")
+    indexed = mark_page(page.read_text(encoding="utf-8"), rules()).text
+    assert not re.search(rf"(?<!\w){absent}(?!\w)", indexed, re.I)
+    reader.open(f"?q={query.replace(' ', '+')}")
+    assert slug in reader.slugs, (query, reader.slugs)
+
+
+def test_filters_narrow_the_results_and_go_into_the_url(reader):
+    reader.open("?q=PKH")
+    everything = reader.urls
+    assert any(not u.startswith("/berita/") for u in everything)
+    # A first search loads no filter data; opening a group does.
+    assert not [u for u in reader.requests if u.endswith(".pf_filter")]
+    reader.page.click("details[data-key=jenis] summary")
+    reader.page.wait_for_selector("input[name=jenis][value=berita]")
+    assert [u for u in reader.requests if u.endswith(".pf_filter")]
+    reader.after(lambda: reader.page.check("input[name=jenis][value=berita]"))
+    reports = reader.urls
+    assert reports and len(reports) < len(everything) and all(u.startswith("/berita/") for u in reports)
+    assert reader.query == {"q": ["PKH"], "jenis": ["berita"]}
+    assert "disaring: Berita" in reader.status
+    label = reader.page.inner_text("label[for]:has-text('Berita')")
+    assert f"({len(reports)})" in label
+    reader.page.click("details[data-key=tahun] summary")
+    reader.after(lambda: reader.page.check("input[name=tahun][value='2024']"))
+    assert set(reader.slugs) <= {s for s, d in EVENT_START.items() if d.startswith("2024")}
+    assert reader.query["tahun"] == ["2024"]
+    # A shared link restores the same filtered search.
+    reader.open("?q=PKH&jenis=berita&tahun=2024")
+    assert reader.page.is_checked("input[name=tahun][value='2024']")
+    assert set(reader.slugs) <= {s for s, d in EVENT_START.items() if d.startswith("2024")}
+
+
+def test_the_province_filter_includes_its_regencies_events(reader):
+    reader.open("?jenis=berita&wilayah=Provinsi+Kalimantan+Timur")
+    assert set(reader.slugs) == {"rakor-pkh-kaltim-2022", "rakor-kesejahteraan-sosial-se-kaltim-sangatta",
+                                 "monev-kesra-non-pelayanan-dasar-kaltim"}
+
+
+def test_newest_first_sorts_by_event_date(reader):
+    reader.open("?q=PKH&jenis=berita")
+    relevance = reader.slugs
+    reader.after(lambda: reader.page.select_option("#cari-urut", "terbaru"))
+    assert reader.query["urut"] == ["terbaru"]
+    newest = reader.slugs
+    assert len(newest) >= 2 and sorted(newest) == sorted(relevance) and newest != relevance
+    assert [EVENT_START[s] for s in newest] == sorted((EVENT_START[s] for s in newest), reverse=True)
+    assert "terbaru lebih dulu" in reader.status
+    # Without the filter, pages without an event date (agencies, programs, regions) come after the reports.
+    reader.open("?q=sosial&urut=terbaru")
+    kinds = [u.split("/")[1] for u in reader.urls]
+    assert kinds[0] == "berita" and kinds == sorted(kinds, key=lambda k: k != "berita")
+
+
+def test_the_query_is_in_the_url_and_the_back_button_returns_to_it(reader):
+    reader.open()
+    assert reader.status == "" and not reader.urls
+    reader.search("PKH")
+    assert reader.query == {"q": ["PKH"]}
+    pkh = reader.urls
+    reader.search("Dinsos")
+    assert reader.query == {"q": ["Dinsos"]}
+    assert reader.urls != pkh
+    reader.after(reader.page.go_back)
+    assert reader.query == {"q": ["PKH"]}
+    assert reader.page.input_value("#cari-q") == "PKH"
+    assert reader.urls == pkh and "“PKH”" in reader.status
+    assert reader.page.title().startswith("PKH — Cari")
+
+
+def test_the_header_form_works_from_any_page_without_a_script(reader):
+    reader.page.goto(f"{reader.base}/instansi/dinsos-kaltim/")
+    assert reader.page.locator("script:not([type='application/ld+json'])").count() == 0
+    reader.page.fill("header input[name=q]", "PKH Balikpapan")
+    reader.page.press("header input[name=q]", "Enter")
+    reader.page.wait_for_url("**/cari/?q=PKH+Balikpapan")
+    reader.page.wait_for_selector('#cari[data-putaran="1"]', state="attached")
+    assert reader.slugs[0] == "rakor-pkh-kaltim-2022"
+
+
+def test_more_results_load_on_request_and_focus_moves_to_them(reader):
+    reader.open("?q=Kalimantan")
+    total = int(re.match(r"(\d+) hasil", reader.status).group(1))
+    assert total > 10 and len(reader.urls) == 10
+    reader.page.focus("#cari-lagi")
+    reader.page.keyboard.press("Enter")
+    reader.page.wait_for_selector(".cari-item:nth-child(11)")
+    focused = reader.page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == reader.urls[10]
+    assert len(reader.urls) == min(total, 20)
+
+
+def test_the_search_is_usable_with_the_keyboard_alone(reader):
+    reader.open()
+    reader.page.focus("#cari-q")
+    reader.page.keyboard.type("Kutim")
+    reader.after(lambda: reader.page.keyboard.press("Enter"))
+    assert reader.urls
+    reader.page.keyboard.press("Tab")  # to the search button
+    reader.page.keyboard.press("Tab")  # to the order
+    assert reader.page.evaluate("document.activeElement.id") == "cari-urut"
+    reader.page.keyboard.press("Tab")
+    assert reader.page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    reader.page.keyboard.press("Enter")  # opens the group; its choices load then
+    reader.page.wait_for_selector("details[data-key=jenis] input")
+    reader.page.keyboard.press("Tab")
+    assert reader.page.evaluate("document.activeElement.type") == "checkbox"
+    reader.after(lambda: reader.page.keyboard.press("Space"))
+    assert "jenis" in reader.query
+    for box in reader.page.query_selector_all("#cari-saring input"):
+        assert reader.page.text_content(f"label[for={box.get_attribute('id')}]").strip()
+
+
+def test_search_works_under_a_sub_path(browser, subpath_site):
+    context = browser.new_context()
+    tab = Reader(context.new_page(), subpath_site)
+    tab.page.goto(f"{subpath_site}/program/pkh/")
+    assert tab.page.get_attribute("header form[role=search]", "action") == f"{subpath_site}/cari/"
+    tab.page.fill("header input[name=q]", "PKH Balikpapan")
+    tab.page.press("header input[name=q]", "Enter")
+    tab.page.wait_for_url("**/portal/cari/?q=PKH+Balikpapan")
+    tab.page.wait_for_selector('#cari[data-putaran="1"]', state="attached")
+    assert tab.urls[0] == "/portal/berita/2022/04/rakor-pkh-kaltim-2022/"
+    tab.page.click(".cari-item__title a >> nth=0")
+    tab.page.wait_for_url("**/portal/berita/2022/04/rakor-pkh-kaltim-2022/")
+    assert "Rakor PKH Kaltim 2022" in tab.page.inner_text("h1")
+    assert tab.real_errors() == []
+    context.close()
