@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
-from html.parser import HTMLParser
+
+from content_model.passthrough import PassThroughParser
 
 from .matcher import AgencyMatcher, Match
 
 # Never link inside these: an existing link, a heading, code, or non-text.
 SKIP_TAGS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "script",
              "style", "textarea", "button", "select", "option", "svg", "math", "template", "title"}
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # A name followed by these stands for many agencies, not one:
 # "Dinas Sosial Kabupaten/Kota", "Dinas Sosial se-Kalimantan Barat", "Dinas Sosial/Dinas yang ...".
 PLURAL_AFTER = re.compile(
@@ -64,48 +64,27 @@ def resolve(candidates: dict[str, bool], ctx: Context, named_before: list[str]) 
     return None
 
 
-class _Rewriter(HTMLParser):
+class _Rewriter(PassThroughParser):
+    """Writes the HTML back as it came, linking names only in text outside SKIP_TAGS."""
+
     def __init__(self, link_text):
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-        self.skip_depth = 0
+        super().__init__()
         self.open_skips: list[str] = []
         self.link_text = link_text
 
     def handle_starttag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+        super().handle_starttag(tag, attrs)
         if tag in SKIP_TAGS:
             self.open_skips.append(tag)
 
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
-
     def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
+        super().handle_endtag(tag)
         if tag in self.open_skips:
             while self.open_skips and self.open_skips.pop() != tag:
                 pass
 
     def handle_data(self, data):
         self.out.append(data if self.open_skips else self.link_text(data))
-
-    def handle_entityref(self, name):
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        self.out.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl):
-        self.out.append(f"<!{decl}>")
-
-    def handle_pi(self, data):
-        self.out.append(f"<?{data}>")
-
-    def unknown_decl(self, data):
-        self.out.append(f"<![{data}]>")
 
 
 @dataclass
@@ -137,10 +116,7 @@ def link_agencies(html: str, matcher: AgencyMatcher, ctx: Context, url_of) -> Li
         pieces.append(text[pos:])
         return "".join(pieces)
 
-    rewriter = _Rewriter(link_text)
-    rewriter.feed(html)
-    rewriter.close()
-    return LinkResult("".join(rewriter.out), linked, named)
+    return LinkResult(_Rewriter(link_text).result(html), linked, named)
 
 
 def _slug_for(match: Match, text: str, ctx: Context, named: list[str]) -> str | None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
-from html.parser import HTMLParser
 from typing import Callable
+
+from content_model.passthrough import PassThroughParser
 
 from .photos import Derivative, PhotoSet
 
@@ -79,11 +80,12 @@ class _Img:
         self.attrs, self.original = attrs, original
 
 
-class _Rewriter(HTMLParser):
+class _Rewriter(PassThroughParser):
+    """Writes the HTML back as it came, with every <img> rendered anew."""
+
     def __init__(self, render: Callable[[dict[str, str], bool], str]):
-        super().__init__(convert_charrefs=False)
+        super().__init__()
         self.render = render  # (attributes, alone in its paragraph) -> HTML
-        self.out: list = []
         self.paragraph: int | None = None  # index in out where the open <p> starts
         self.paragraph_has_more = False  # text or other elements beside the images
 
@@ -142,23 +144,11 @@ class _Rewriter(HTMLParser):
 
     def handle_entityref(self, name):
         self.paragraph_has_more = self.paragraph is not None
-        self.out.append(f"&{name};")
+        super().handle_entityref(name)
 
     def handle_charref(self, name):
         self.paragraph_has_more = self.paragraph is not None
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        self.out.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl):
-        self.out.append(f"<!{decl}>")
-
-    def handle_pi(self, data):
-        self.out.append(f"<?{data}>")
-
-    def unknown_decl(self, data):
-        self.out.append(f"<![{data}]>")
+        super().handle_charref(name)
 
 
 def rewrite_images(html: str, render: Callable[[dict[str, str], bool], str]) -> str:
@@ -167,8 +157,7 @@ def rewrite_images(html: str, render: Callable[[dict[str, str], bool], str]) -> 
     if "<img" not in html:
         return html
     rewriter = _Rewriter(render)
-    rewriter.feed(html)
-    rewriter.close()
+    rewriter.result(html)
     rewriter._close_paragraph()
     return "".join(rewriter.out)
 
