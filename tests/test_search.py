@@ -9,6 +9,7 @@ at a domain root and under a sub-path, as a reader would.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -25,6 +26,7 @@ from conftest import ROOT, html, invoke
 from content_model.records import Agency, Metric, Program, Region, Report
 from search_index import DEFAULTS, prepare
 from search_index.documents import acronym_of, names_of, other_names, with_province
+from search_index.canonical import FormatChanged, canonicalize, packed, read
 from search_index.markup import Rules, Selector, index_block, mark_page
 
 CHROMIUM = "/usr/bin/chromium"
@@ -164,6 +166,35 @@ def test_prepare_gives_pagefind_filters_sort_metadata_and_other_names():
     assert 'data-pagefind-sort="tanggal[content]" content="2024-05-15"' in copy
     names = re.search(r'<p data-pagefind-weight="0.5">(.*?)</p>', copy).group(1)
     assert "Dinsos Kaltim" in names and "Keluarga Penerima Manfaat" in names and "Kaltim" in names
+
+
+def _bundle(values):
+    """A minimal Pagefind bundle with one filter whose values come in the given order."""
+    filter_hash, filter_file = packed(["wilayah", values], "id_", 7)
+    meta_hash, meta = packed(["1.5.2", [["id_0000000", 10]], [], [["wilayah", filter_hash]], [["tanggal", [0]]],
+                              ["title"]], "id_", 10)
+    entry = json.dumps({"version": "1.5.2", "languages": {"id": {"hash": meta_hash, "wasm": "id", "page_count": 1}}},
+                       separators=(",", ":"))
+    return {"pagefind-entry.json": entry.encode(), f"pagefind.{meta_hash}.pf_meta": meta,
+            f"filter/{filter_hash}.pf_filter": filter_file}
+
+
+def test_the_bundle_does_not_depend_on_the_order_pagefind_wrote_filters_in():
+    first = canonicalize(_bundle([["Kota B", [1, 0]], ["Kota A", [2]]]))
+    second = canonicalize(_bundle([["Kota A", [2]], ["Kota B", [0, 1]]]))
+    assert first == second
+    [path] = [p for p in first if p.startswith("filter/")]
+    assert read(path, first[path]) == ["wilayah", [["Kota A", [2]], ["Kota B", [0, 1]]]]
+    meta_hash = json.loads(first["pagefind-entry.json"])["languages"]["id"]["hash"]
+    meta = read("meta", first[f"pagefind.{meta_hash}.pf_meta"])
+    assert meta[3] == [["wilayah", path.removeprefix("filter/").removesuffix(".pf_filter")]]
+    with pytest.raises(FormatChanged):
+        canonicalize({"pagefind-entry.json": b"{}"})
+    with pytest.raises(FormatChanged, match="tidak dapat dibaca ulang"):
+        broken = _bundle([["Kota A", [0]]])
+        name = next(p for p in broken if p.endswith(".pf_meta"))
+        broken[name] = gzip.compress(b"pagefind_dcd" + bytes([0x18, 0x05]))  # 5 written in two bytes
+        canonicalize(broken)
 
 
 # --- The build ---------------------------------------------------------------------------------

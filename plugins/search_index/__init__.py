@@ -140,7 +140,7 @@ def build_index(pelican) -> None:
         log.error("%s: Pagefind tidak terpasang: %s; indeks pencarian tidak dapat dibuat. Perbaikan: %s",
                   NAME, err, FIX)
         return
-    except (FormatChanged, ValueError) as err:
+    except FormatChanged as err:
         log.error("%s: berkas indeks Pagefind tidak dapat disusun ulang agar sama di setiap build: %s. "
                   "Perbaikan: pakai versi pagefind[bin] yang dipatok di requirements.txt (%s)", NAME, err, FIX)
         return

@@ -92,14 +92,19 @@ def packed(value, prefix: str, digits: int) -> tuple[str, bytes]:
 
 def canonicalize(files: dict[str, bytes]) -> dict[str, bytes]:
     """The bundle (path in the bundle -> bytes) with filters in sorted order and names to match."""
-    files = dict(files)
+    try:
+        return _canonicalize(dict(files))
+    except FormatChanged:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, EOFError, OSError) as err:  # gzip, JSON, shape
+        raise FormatChanged(f"{type(err).__name__}: {err}") from None
+
+
+def _canonicalize(files: dict[str, bytes]) -> dict[str, bytes]:
     entry_text = files["pagefind-entry.json"].decode("utf-8")
     for language, info in sorted(json.loads(entry_text)["languages"].items()):
         meta_path = f"pagefind.{info['hash']}.pf_meta"
-        try:
-            version, pages, chunks, filters, sorts, fields = read(meta_path, files.pop(meta_path))
-        except ValueError as err:
-            raise FormatChanged(f"{meta_path}: {err}") from None
+        version, pages, chunks, filters, sorts, fields = read(meta_path, files.pop(meta_path))
         renamed = []
         for filter_name, file_hash in sorted(filters):
             path = f"filter/{file_hash}.pf_filter"
