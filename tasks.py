@@ -335,11 +335,13 @@ def bench(c, part="all", reports=2000):
         if name not in BENCH_PARTS:
             sys.exit(f"GALAT: no benchmark part '{name}'; choose from {', '.join(BENCH_PARTS)}")
         table = importlib.import_module(f"benchmarks.{name}").run(reports=int(reports))
-        section = (f"<!-- bench:{name} -->\nMeasured with `invoke bench --part {name} --reports {reports}` "
+        # A part measured at several sizes has a section per size ("scale-10000").
+        marker = f"{name}-{reports}" if f"<!-- bench:{name}-{reports} -->" in text else name
+        section = (f"<!-- bench:{marker} -->\nMeasured with `invoke bench --part {name} --reports {reports}` "
                    f"on {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores.\n\n"
-                   f"{table}\n<!-- /bench:{name} -->")
+                   f"{table}\n<!-- /bench:{marker} -->")
         print(f"## {BENCH_PARTS[name]}\n\n{table}\n")
-        text = re.sub(rf"<!-- bench:{name} -->.*?<!-- /bench:{name} -->", lambda _: section, text, flags=re.S)
+        text = re.sub(rf"<!-- bench:{marker} -->.*?<!-- /bench:{marker} -->", lambda _: section, text, flags=re.S)
     doc.write_text(text, encoding="utf-8")
     print(f"Dicatat di {doc.relative_to(ROOT)}")
 
