@@ -268,8 +268,8 @@ def write_files(pelican) -> None:
     output = pelican.output_path
     files = dict(state["photos"].files)
     drawn = 0
-    for rel, card in state["cards"].values():
-        path, made = cards.render(card, state["fonts"], cache)
+    pending = list(state["cards"].values())
+    for (rel, _), (path, made) in zip(pending, cards.render_many([c for _, c in pending], state["fonts"], cache)):
         drawn += made
         files[rel] = path
     for rel, source in sorted(files.items()):

@@ -87,20 +87,50 @@ def rules_of(opts) -> Rules:
                                opts["SEARCH_INDEX_WEIGHTS"], opts["SEARCH_INDEX_LANGUAGE"])
 
 
+def _mark(entry, read, opts, rules, finder):
+    def block(text):
+        related = [*entry.related, *(finder(text) if finder else [])]
+        return index_block(entry.meta, entry.filters, entry.sort,
+                           other_names(related, text), opts["SEARCH_INDEX_NAMES_WEIGHT"])
+
+    marked = mark_page(read(entry.save_as), rules, block)
+    if not marked.found_body:
+        raise PagefindFailed(f"{entry.save_as} tidak punya elemen {opts['SEARCH_INDEX_BODY']!r} untuk diindeks")
+    return entry.url, marked.html
+
+
 def prepare(entries_, read, opts, finder=None):
-    """(url, marked html) for each entry; read(save_as) gives the built page."""
+    """(url, marked html) for each entry, in order; read(save_as) gives the built page."""
     rules = rules_of(opts)
     for entry in entries_:
+        yield _mark(entry, read, opts, rules, finder)
 
-        def block(text, entry=entry):
-            related = [*entry.related, *(finder(text) if finder else [])]
-            return index_block(entry.meta, entry.filters, entry.sort,
-                               other_names(related, text), opts["SEARCH_INDEX_NAMES_WEIGHT"])
 
-        marked = mark_page(read(entry.save_as), rules, block)
-        if not marked.found_body:
-            raise PagefindFailed(f"{entry.save_as} tidak punya elemen {opts['SEARCH_INDEX_BODY']!r} untuk diindeks")
-        yield entry.url, marked.html
+_job: dict = {}  # the work of prepare_parallel, inherited by forked workers
+
+
+def _mark_job(index):
+    job = _job
+    return _mark(job["entries"][index], job["read"], job["opts"], job["rules"], job["finder"])
+
+
+def prepare_parallel(entries_, read, opts, finder=None):
+    """prepare() on every core for a large archive (parsing each page is the
+    slow part of indexing); the same pages in the same order."""
+    entries_ = list(entries_)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(entries_) < 200 or workers < 2:
+        yield from prepare(entries_, read, opts, finder)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _job.update(entries=entries_, read=read, opts=opts, rules=rules_of(opts), finder=finder)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_mark_job, range(len(entries_)), chunksize=32)
+    finally:
+        _job.clear()
 
 
 def write_bundle(files: dict[str, bytes], target: Path) -> None:
@@ -134,7 +164,7 @@ def build_index(pelican) -> None:
     finder = NameFinder([*portal.programs.values(), *portal.regions.values()])
     config = {"force_language": opts["SEARCH_INDEX_LANGUAGE"]}
     try:
-        count, files = asyncio.run(build_bundle(prepare(entries(portal), read, opts, finder), config))
+        count, files = asyncio.run(build_bundle(prepare_parallel(entries(portal), read, opts, finder), config))
         write_bundle(canonicalize(files), Path(target))  # same pages, same bytes (canonical.py)
     except PagefindMissing as err:
         log.error("%s: Pagefind tidak terpasang: %s; indeks pencarian tidak dapat dibuat. Perbaikan: %s",
