@@ -29,7 +29,7 @@ from search_index.documents import acronym_of, names_of, other_names, with_provi
 from search_index.canonical import FormatChanged, canonicalize, packed, read
 from search_index.markup import Rules, Selector, index_block, mark_page
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")  # GitHub runners: google-chrome
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EVENT_START = {  # report slug: first day of the event, from content/berita/
