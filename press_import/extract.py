@@ -18,8 +18,6 @@ COUNT = re.compile(r"(?:(sekitar|kurang lebih|lebih dari)\s+)?(\d{1,3}(?:\.\d{3}
                    r"|jumlahnya\s+(sekitar\s+)?(\d+)\s+orang", re.I)
 POSITION_WORDS = (r"(?:Penjabat|Pj\.?|Plt\.?|Kepala|Sekretaris|Gubernur|Wakil Gubernur|Bupati|Wali\s?[Kk]ota|Staf Ahli|"
                   r"Analis Kebijakan|Asisten|Kabag|Kadis|Kadinsos|Sekda|Ketua Panitia|Ketua|Direktur|Koordinator)")
-NAME = r"((?:(?:H|Hj|HM|Drs|Dr|Ir|Prof)\.?\s+)*[A-Z][a-z]+\.?(?:\s+(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z][a-z]+|Butar)){0,4})"
-OFFICIAL = re.compile(rf"\b({POSITION_WORDS}[^,.;()“”\"]{{0,140}}?)\s*,?\s+{NAME}(?=\s*(?:,|\(|\.|\s(?:membuka|menjelaskan|mengatakan|menyampaikan|melaporkan|dalam|yang|saat|mewakili|dengan)\b))")
 VENUE_WORDS = r"(?:ruang|aula|hotel|gedung|kantor|balai|pendopo|wisma|graha|swiss-belhotel|convention|auditorium)"
 VENUE = re.compile(rf"\b(?:bertempat\s+)?di\s+({VENUE_WORDS}[^.]*?)(?=,?\s*(?:pada\s+)?(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu)\b|\d{{1,2}}\s*[-/ ]|dari tanggal|tanggal|yang|dengan|\.|$))",
                    re.IGNORECASE)
@@ -171,7 +169,6 @@ def extract(paragraphs: list[str], directory: Directory) -> Draft:
 
 
 HONORIFIC = re.compile(r"^(?:H|Hj|HM|Drs|Dra|Dr|Ir|Prof|K\.?H)\.?$")
-DEGREE = re.compile(r"^(?:S|M|Dr)\.[A-Za-z.]*,?$")
 SPEECH = r"(?:membuka|menjelaskan|mengatakan|menyampaikan|melaporkan|mengungkapkan|menegaskan|menambahkan|dalam|yang|saat|mewakili|dengan|didampingi|selaku)"
 POSITION = re.compile(rf"\b{POSITION_WORDS}\b")
 
@@ -261,8 +258,9 @@ def _facts(text, directory, programs, region_slug):
             label = r"\s+".join(map(re.escape, metric.label.split()))
             pattern = rf"{label}[^.]{{0,80}}?\b(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s*{re.escape(metric.unit)}\b"
             fm = re.search(pattern, text, re.I)
-            if not fm and metric.id == "kpm":
-                fm = re.search(rf"(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s*KPM\b", text)
+            if not fm and metric.unit.isupper() and len(metric.unit) > 1:
+                # A unit that is an acronym ("65.387 KPM") names its metric by itself.
+                fm = re.search(rf"(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s*{re.escape(metric.unit)}\b", text)
             if fm:
                 year = re.search(r"\b(20\d\d)\b", text[fm.start(): fm.end() + 40]) or re.search(r"\b(20\d\d)\b", text)
                 facts.append({"program": slug, "metric": metric.id, "value": int(fm[1].replace(".", "")),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from agency_links import report_context
 from agency_links.hints import unknown_agencies
-from agency_links.linker import Context, link_agencies
+from agency_links.linker import link_agencies
 from agency_links.matcher import AgencyMatcher
 from agency_links.variants import directory_variants
 from content_model.records import Agency, Region, Report

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import ROOT, html, invoke
+from conftest import html, invoke
 from content_model.records import Agency, Metric, Program, Region, Report
 from search_index import DEFAULTS, prepare
 from search_index.documents import acronym_of, names_of, other_names, with_province
