@@ -108,11 +108,10 @@ def test_a_page_without_the_body_element_is_reported():
 
 
 def test_index_block_escapes_values_and_keeps_commas_in_content_attributes():
-    block = index_block({"title": 'Rakor "PKH", Kaltim & NTT'}, {"instansi": ["Dinas A, B"]},
-                        {"tanggal": "2024-05-15"}, ["Dinsos <Kaltim>"], 0.5)
+    block = index_block({"title": 'Rakor "PKH", Kaltim & NTT'}, {"instansi": ["Dinas A, B"]}, ["Dinsos <Kaltim>"], 0.5)
     assert '<meta data-pagefind-meta="title[content]" content="Rakor &quot;PKH&quot;, Kaltim &amp; NTT">' in block
     assert '<meta data-pagefind-filter="instansi[content]" content="Dinas A, B">' in block
-    assert '<meta data-pagefind-sort="tanggal[content]" content="2024-05-15">' in block
+    assert "data-pagefind-sort" not in block  # the order is the pages' order in the index
     assert '<p data-pagefind-weight="0.5">Dinsos &lt;Kaltim&gt;</p>' in block
 
 
@@ -148,7 +147,7 @@ def test_other_names_adds_only_what_the_text_lacks():
     assert "Dinas Sosial Provinsi Kalimantan Timur" not in added and "PKH" not in added and "Kaltim" not in added
 
 
-def test_prepare_gives_pagefind_filters_sort_metadata_and_other_names():
+def test_prepare_gives_pagefind_filters_metadata_and_other_names():
     kaltim, bpp, dinsos, pkh = _records()
     import datetime as dt
     report = Report("rakor", "Rakor PKH", "x", event_start=dt.date(2024, 5, 15), event_end=dt.date(2024, 5, 17),
@@ -163,20 +162,51 @@ def test_prepare_gives_pagefind_filters_sort_metadata_and_other_names():
     assert 'data-pagefind-meta="tempat[content]" content="Aula Dinas Sosial, Balikpapan"' in copy
     assert 'data-pagefind-filter="wilayah[content]" content="Provinsi Kalimantan Timur"' in copy  # province added
     assert 'data-pagefind-filter="tahun[content]" content="2024"' in copy
-    assert 'data-pagefind-sort="tanggal[content]" content="2024-05-15"' in copy
+    assert "data-pagefind-sort" not in copy and entry.date == "2024-05-15"
     names = re.search(r'<p data-pagefind-weight="0.5">(.*?)</p>', copy).group(1)
     assert "Dinsos Kaltim" in names and "Keluarga Penerima Manfaat" in names and "Kaltim" in names
 
 
-def _bundle(values):
-    """A minimal Pagefind bundle with one filter whose values come in the given order."""
+CHUNKS = [["01", "bant", "id_c1"], ["banu", "sok", "id_c2"], ["sos", "zona", "id_c3"]]  # as Pagefind shortens them
+
+
+def _bundle(values, pages=(("id_0000000", 10), ("id_1111111", 12), ("id_2222222", 9))):
+    """A minimal Pagefind bundle: pages with fragments, word chunk ranges, one filter with its values in the given order."""
     filter_hash, filter_file = packed(["wilayah", values], "id_", 7)
-    meta_hash, meta = packed(["1.5.2", [["id_0000000", 10]], [], [["wilayah", filter_hash]], [["tanggal", [0]]],
-                              ["title"]], "id_", 10)
+    meta_hash, meta = packed(["1.5.2", [list(p) for p in pages], CHUNKS, [["wilayah", filter_hash]], [], ["title"]],
+                             "id_", 10)
     entry = json.dumps({"version": "1.5.2", "languages": {"id": {"hash": meta_hash, "wasm": "id", "page_count": 1}}},
                        separators=(",", ":"))
     return {"pagefind-entry.json": entry.encode(), f"pagefind.{meta_hash}.pf_meta": meta,
-            f"filter/{filter_hash}.pf_filter": filter_file}
+            f"filter/{filter_hash}.pf_filter": filter_file,
+            **{f"fragment/{name}.pf_fragment": gzip.compress(f'{{"url":"/{name}/"}}'.encode(), mtime=0)
+               for name, _ in pages}}
+
+
+def _meta(files):
+    meta_hash = json.loads(files["pagefind-entry.json"])["languages"]["id"]["hash"]
+    return read("meta", files[f"pagefind.{meta_hash}.pf_meta"])
+
+
+def test_page_n_is_named_bundle_slash_n_and_keeps_its_fragment():
+    files = canonicalize(_bundle([["Kota A", [0]]]))
+    pages = _meta(files)[1]
+    bundle = pages[0][0].split("/")[0]
+    assert pages == [[f"{bundle}/0", 10], [f"{bundle}/1", 12], [f"{bundle}/2", 9]] and bundle.startswith("id_")
+    for n, old in enumerate(["id_0000000", "id_1111111", "id_2222222"]):
+        assert gzip.decompress(files[f"fragment/{bundle}/{n}.pf_fragment"]) == f'{{"url":"/{old}/"}}'.encode()
+    assert not [p for p in files if p.startswith("fragment/id_0000000")]
+    # Any change to a page changes every fragment's address: a cached fragment is never another page's.
+    changed = _bundle([["Kota A", [0]]])
+    changed["fragment/id_2222222.pf_fragment"] = gzip.compress(b'{"url":"/lain/"}', mtime=0)
+    assert _meta(canonicalize(changed))[1][0][0].split("/")[0] != bundle
+
+
+def test_word_chunks_have_no_gaps_so_a_word_is_looked_up_in_one_chunk():
+    chunks = _meta(canonicalize(_bundle([["Kota A", [0]]])))[2]
+    assert chunks == [["", "banu", "id_c1"], ["banu", "sos", "id_c2"], ["sos", "\U0010ffff", "id_c3"]]
+    holding = [name for start, end, name in chunks if start <= "bantuan" <= end]
+    assert holding == ["id_c1"]  # Pagefind's own ranges leave "bantuan" in no chunk, so it loaded several
 
 
 def test_the_bundle_does_not_depend_on_the_order_pagefind_wrote_filters_in():
@@ -185,9 +215,7 @@ def test_the_bundle_does_not_depend_on_the_order_pagefind_wrote_filters_in():
     assert first == second
     [path] = [p for p in first if p.startswith("filter/")]
     assert read(path, first[path]) == ["wilayah", [["Kota A", [2]], ["Kota B", [0, 1]]]]
-    meta_hash = json.loads(first["pagefind-entry.json"])["languages"]["id"]["hash"]
-    meta = read("meta", first[f"pagefind.{meta_hash}.pf_meta"])
-    assert meta[3] == [["wilayah", path.removeprefix("filter/").removesuffix(".pf_filter")]]
+    assert _meta(first)[3] == [["wilayah", path.removeprefix("filter/").removesuffix(".pf_filter")]]
     with pytest.raises(FormatChanged):
         canonicalize({"pagefind-entry.json": b"{}"})
     with pytest.raises(FormatChanged, match="tidak dapat dibaca ulang"):
@@ -210,6 +238,19 @@ def test_the_bundle_is_built_in_indonesian_and_served_pages_are_unchanged(built)
     assert not (built / "pagefind" / "playground").exists()
     for page in built.rglob("*.html"):
         assert "data-pagefind" not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_index_lists_reports_newest_first_then_pages_without_a_date(built):
+    entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text())
+    meta = read("meta", (built / "pagefind" / f"pagefind.{entry['languages']['id']['hash']}.pf_meta").read_bytes())
+    assert meta[4] == []  # no sort list: page n's place is its order by event date
+    fragments = [gzip.decompress((built / "pagefind" / "fragment" / f"{name}.pf_fragment").read_bytes())
+                 for name, _ in meta[1]]
+    urls = [json.loads(f.removeprefix(b"pagefind_dcd"))["url"] for f in fragments]
+    assert [name.rsplit("/", 1)[1] for name, _ in meta[1]] == [str(n) for n in range(len(urls))]
+    reports = [u.rstrip("/").rsplit("/", 1)[1] for u in urls[:len(EVENT_START)]]
+    assert reports == sorted(EVENT_START, key=EVENT_START.get, reverse=True)
+    assert not [u for u in urls[len(EVENT_START):] if u.startswith("/berita/")]
 
 
 def test_every_page_has_a_plain_get_search_form_and_only_cari_has_a_script(built):

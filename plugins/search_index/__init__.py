@@ -4,7 +4,7 @@ When the content model is ready, the Portal is kept. When Pelican has
 written every page (`finalized`, into safe_build's staging folder, before
 safe_build swaps it in), each published report, agency, program and region
 page is read back, a marked copy is made for Pagefind (markup.py: indexed
-element, ignored lists and breadcrumbs, weights, filters, sort key, metadata,
+element, ignored lists and breadcrumbs, weights, filters, metadata,
 other names from the directory) and the copies are indexed with the Pagefind
 Python API (pagefind_service.py). The bundle goes to <output>/pagefind/.
 The served HTML is not changed.
@@ -61,6 +61,11 @@ DEFAULTS = {
     "SEARCH_INDEX_WEIGHTS": {"h1": 10, 'a[href*="/instansi/"]': 3},
     # Weight of the other names of the agencies, programs and regions a page is about.
     "SEARCH_INDEX_NAMES_WEIGHT": 0.5,
+    # Postings per word index chunk (Pagefind's default: 20,000). A search downloads the
+    # chunks holding its words; smaller chunks bring fewer other words along, at the cost
+    # of a longer chunk list in the metadata. 5,000 is the smallest first query at 10,000
+    # reports (docs/performance.md#search).
+    "SEARCH_INDEX_CHUNK_SIZE": 5000,
 }
 
 
@@ -90,7 +95,7 @@ def rules_of(opts) -> Rules:
 def _mark(entry, read, opts, rules, finder):
     def block(text):
         related = [*entry.related, *(finder(text) if finder else [])]
-        return index_block(entry.meta, entry.filters, entry.sort,
+        return index_block(entry.meta, entry.filters,
                            other_names(related, text), opts["SEARCH_INDEX_NAMES_WEIGHT"])
 
     marked = mark_page(read(entry.save_as), rules, block)
@@ -164,7 +169,8 @@ def build_index(pelican) -> None:
     finder = NameFinder([*portal.programs.values(), *portal.regions.values()])
     config = {"force_language": opts["SEARCH_INDEX_LANGUAGE"]}
     try:
-        count, files = asyncio.run(build_bundle(prepare_parallel(entries(portal), read, opts, finder), config))
+        count, files = asyncio.run(build_bundle(prepare_parallel(entries(portal), read, opts, finder), config,
+                                                opts["SEARCH_INDEX_CHUNK_SIZE"]))
         write_bundle(canonicalize(files), Path(target))  # same pages, same bytes (canonical.py)
     except PagefindMissing as err:
         log.error("%s: Pagefind tidak terpasang: %s; indeks pencarian tidak dapat dibuat. Perbaikan: %s",

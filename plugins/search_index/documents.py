@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from indonesian import tanggal
 
 KINDS = {"report": "berita", "agency": "instansi", "program": "program", "region": "wilayah"}
-NO_DATE = "0000-00-00"  # sort key of pages without an event: last when newest first
+NO_DATE = ""  # event date of pages without an event: last when newest first
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Entry:
     kind: str  # berita, instansi, program, wilayah
     meta: dict[str, str] = field(default_factory=dict)
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
+    date: str = NO_DATE  # first day of the event (ISO): the index lists pages newest first by it
     related: list = field(default_factory=list)  # records whose other names are added
 
 
@@ -89,7 +89,7 @@ def report_entry(report) -> Entry:
         filters={"jenis": ["berita"], "instansi": _titles(agencies), "wilayah": _titles(regions),
                  "program": _titles(report.programs),
                  "tahun": [str(report.event_start.year)] if report.event_start else []},
-        sort={"tanggal": report.event_start.isoformat() if report.event_start else NO_DATE},
+        date=report.event_start.isoformat() if report.event_start else NO_DATE,
         related=_unique([*agencies, *report.programs, *regions]),
     )
 
@@ -102,7 +102,6 @@ def agency_entry(agency) -> Entry:
         meta={"title": title, "jenis": "Instansi"},
         filters={"jenis": ["instansi"], "instansi": [agency.title], "wilayah": _titles(regions),
                  "program": _titles(agency.programs)},
-        sort={"tanggal": NO_DATE},
         related=_unique([agency, *regions, *agency.programs]),
     )
 
@@ -114,7 +113,6 @@ def program_entry(program) -> Entry:
         meta={"title": title, "jenis": "Program"},
         filters={"jenis": ["program"], "instansi": _titles([program.agency] if program.agency else []),
                  "program": [program.title]},
-        sort={"tanggal": NO_DATE},
         related=_unique([program, program.agency]),
     )
 
@@ -125,7 +123,6 @@ def region_entry(region) -> Entry:
         url=f"/{region.url}", save_as=region.content.save_as, kind="wilayah",
         meta={"title": region.title, "jenis": "Wilayah"},
         filters={"jenis": ["wilayah"], "wilayah": _titles(regions)},
-        sort={"tanggal": NO_DATE},
         related=regions,
     )
 
@@ -135,13 +132,23 @@ def published(record) -> bool:
     return content is not None and getattr(content, "status", "published") == "published"
 
 
+def newest_first(made) -> list[Entry]:
+    """Entries in the order Pagefind numbers its pages: reports by event date, newest
+    first (ties by URL), then the pages without an event date by URL.
+
+    The page number is the order "terbaru" shows: cari.js reads it from the name the
+    bundle gives each page (canonical.py), so the index needs no sort list.
+    """
+    made = sorted(made, key=lambda e: e.url)
+    return sorted(made, key=lambda e: e.date, reverse=True)  # stable: URL order within a date
+
+
 def entries(portal) -> list[Entry]:
-    """Every published report, agency, program and region page, in URL order."""
-    made = [*(report_entry(r) for r in portal.reports.values() if published(r)),
-            *(agency_entry(a) for a in portal.agencies.values() if published(a)),
-            *(program_entry(p) for p in portal.programs.values() if published(p)),
-            *(region_entry(r) for r in portal.regions.values() if published(r))]
-    return sorted(made, key=lambda e: e.url)
+    """Every published report, agency, program and region page, newest first."""
+    return newest_first([*(report_entry(r) for r in portal.reports.values() if published(r)),
+                         *(agency_entry(a) for a in portal.agencies.values() if published(a)),
+                         *(program_entry(p) for p in portal.programs.values() if published(p)),
+                         *(region_entry(r) for r in portal.regions.values() if published(r))])
 
 
 class NameFinder:

@@ -2,7 +2,7 @@
 
 `mark_page` reads a page with the standard library's HTML parser and only
 inserts text into a copy of it: `data-pagefind-*` attributes in start tags
-that match simple selectors, and a block of metadata, filters, sort keys and
+that match simple selectors, and a block of metadata, filters and
 extra names just before the end of the indexed element. Every other byte is
 kept as it was.
 
@@ -174,9 +174,12 @@ def mark_page(source: str, rules: Rules, extra=None) -> Marked:
     return Marked("".join(out), text, parser.found_body)
 
 
-def index_block(meta: dict[str, str], filters: dict[str, list[str]], sort: dict[str, str],
-                names: list[str], names_weight: float) -> str:
-    """Metadata, filters and sort keys as Pagefind reads them, plus extra names at low weight.
+def index_block(meta: dict[str, str], filters: dict[str, list[str]], names: list[str], names_weight: float) -> str:
+    """Metadata and filters as Pagefind reads them, plus extra names at low weight.
+
+    No sort key: the order by event date is the order of the pages in the index
+    (documents.newest_first), which costs the index nothing, where Pagefind's sort
+    list is a number per page in the metadata every search downloads.
 
     Values go in `content` attributes (`key[content]`), so commas, colons and
     quotes in names need no escaping beyond HTML's.
@@ -188,8 +191,6 @@ def index_block(meta: dict[str, str], filters: dict[str, list[str]], sort: dict[
     for key, values in filters.items():
         for value in values:
             parts.append(f'<meta data-pagefind-filter="{key}[content]" content="{escape(value)}">')
-    for key, value in sort.items():
-        parts.append(f'<meta data-pagefind-sort="{key}[content]" content="{escape(value)}">')
     if names:
         parts.append(f'<p data-pagefind-weight="{names_weight:g}">{escape("; ".join(names))}</p>')
     return "\n" + "\n".join(parts) + "\n"

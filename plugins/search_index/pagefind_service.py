@@ -15,10 +15,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 from pathlib import Path
 
 
 MESSAGE_LIMIT = 2**31 - 1  # bytes in one answer from the binary
+# Pagefind 1.5.2 reads the size of its word index chunks (in postings, default 20,000)
+# from this variable only; an unknown variable is ignored by a later Pagefind.
+CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 
 
 class PagefindMissing(RuntimeError):
@@ -48,6 +52,8 @@ def _service_class():
     from pagefind.service import PagefindService
 
     class _Service(PagefindService):
+        environment: dict = {}
+
         async def _wait_for_responses(self) -> None:
             try:
                 while True:
@@ -81,7 +87,7 @@ def _service_class():
             # bundle in one message); its 2 MiB limit fits only a small site.
             self._backend = await asyncio.create_subprocess_exec(
                 self._bin, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.STDOUT, limit=MESSAGE_LIMIT)
+                stderr=asyncio.subprocess.STDOUT, limit=MESSAGE_LIMIT, env={**os.environ, **self.environment})
             self._poll_task = self._loop.create_task(self._wait_for_responses())
             return self
 
@@ -99,15 +105,21 @@ def _service_class():
     return _Service
 
 
-async def build_bundle(pages, config: dict) -> tuple[int, dict[str, bytes]]:
+async def build_bundle(pages, config: dict, chunk_size: int | None = None) -> tuple[int, dict[str, bytes]]:
     """Index pages, an iterable of (url, html); return the count and the bundle's files (path -> bytes).
+
+    chunk_size: postings per word index chunk (Pagefind's default 20,000). Smaller
+    chunks carry fewer other words along with a searched word.
 
     Pages are added one after the other, in the order given. The files come back
     over the pipe (GetFiles) rather than being written by Pagefind, which answers
     WriteFiles before its files are all on disk.
     """
     executable()  # fail early, with the reason, if the binary is missing
-    service = await _service_class()().launch()
+    service = _service_class()()
+    if chunk_size:
+        service.environment = {CHUNK_SIZE_VARIABLE: str(int(chunk_size))}
+    service = await service.launch()
     count = 0
     try:
         index = await service.create_index(config)

@@ -77,9 +77,15 @@ function loadFilters() {
 }
 
 function options(state) {
-  const filters = Object.fromEntries(Object.entries(state.filters).map(([k, v]) => [k, { any: v }]));
-  return state.sort === "terbaru" || !state.q ? { filters, sort: { tanggal: "desc" } } : { filters };
+  return { filters: Object.fromEntries(Object.entries(state.filters).map(([k, v]) => [k, { any: v }])) };
 }
+
+const newestFirst = (state) => state.sort === "terbaru" || !state.q;
+
+// The index lists its pages newest first by event date, and names page n
+// "<bundle>/<n>" (plugins/search_index/canonical.py): ordering by n is ordering
+// by date, with no sort list for every reader to download.
+const place = (result) => Number(result.id.slice(result.id.lastIndexOf("/") + 1));
 
 async function counts(state) {
   if (!state.q && !Object.keys(state.filters).length) return pagefind.filters();
@@ -157,7 +163,7 @@ function describe(state, total) {
   const what = state.q ? ` untuk “${state.q}”` : "";
   const where = chosen.length ? `, disaring: ${chosen.join(", ")}` : "";
   if (!total) return `Tidak ada hasil${what}${where}. Periksa ejaan, pakai kata lain, atau kurangi saringan.`;
-  const sorted = state.sort === "terbaru" || !state.q ? ", terbaru lebih dulu" : "";
+  const sorted = newestFirst(state) ? ", terbaru lebih dulu" : "";
   return `${number.format(total)} hasil${what}${where}${sorted}.`;
 }
 
@@ -209,7 +215,7 @@ async function run(state) {
   } else {
     const search = await pagefind.search(state.q || null, options(state));
     if (mine !== generation || !search) return;
-    results = search.results;
+    results = newestFirst(state) ? [...search.results].sort((a, b) => place(a) - place(b)) : search.results;
     list.replaceChildren();
     showCounts(search.filters, state);
     await showMore(false);
