@@ -7,6 +7,7 @@ so every date and number a reader sees goes through these filters.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -24,7 +25,14 @@ def tanggal(value, style: str = "full") -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
-    return format_date(value, STYLES.get(style, style), locale=LOCALE)
+    return _format(value, STYLES.get(style, style))
+
+
+@lru_cache(maxsize=65536)
+def _format(day: dt.date, pattern: str) -> str:
+    # Timelines and lists write the same few thousand days over and over, and
+    # Babel parses the pattern and builds the text anew on every call.
+    return format_date(day, pattern, locale=LOCALE)
 
 
 def rentang(start, end=None) -> str:
@@ -37,7 +45,7 @@ def rentang(start, end=None) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{tanggal(end, 'long')}"
     if start.year == end.year:
-        return f"{format_date(start, 'd MMMM', locale=LOCALE)} – {tanggal(end, 'long')}"
+        return f"{_format(start, 'd MMMM')} – {tanggal(end, 'long')}"
     return f"{tanggal(start, 'long')} – {tanggal(end, 'long')}"
 
 
@@ -46,7 +54,7 @@ def _day(value):
 
 
 def bulan_tahun(value) -> str:
-    return format_date(value, "MMMM y", locale=LOCALE)
+    return _format(_day(value), "MMMM y")
 
 
 def angka(value) -> str:

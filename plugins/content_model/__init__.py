@@ -14,6 +14,7 @@ from blinker import signal
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from . import prefetch
 from .model import Source, build_portal
 from .problems import ContentError, Problem, collector
 from .reader import FrontMatterReader, display_path, kind_of
@@ -29,6 +30,7 @@ portal_ready = signal("content_model.portal_ready")
 
 def start_build(pelican) -> None:
     collector.reset()
+    prefetch.reset()
 
 
 def add_reader(readers) -> None:
@@ -67,6 +69,7 @@ def _unexplained_failures(generators) -> list[Problem]:
 
 
 def build_model(generators) -> None:
+    prefetch.close()
     collector.add(_unexplained_failures(generators))
     portal, problems = build_portal(_sources(generators), collector.broken)
     collector.add(problems)
@@ -87,4 +90,6 @@ def build_model(generators) -> None:
 def register():
     signals.initialized.connect(start_build)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_preread.connect(prefetch.start)
+    signals.page_generator_preread.connect(prefetch.start)
     signals.all_generators_finalized.connect(build_model)

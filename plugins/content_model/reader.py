@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import copy
 import os
+from typing import NamedTuple
 
 from markdown import Markdown
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Category, Tag
 
-from . import frontmatter, safety, schema, weekdays
+from . import frontmatter, prefetch, safety, schema, weekdays
 from .problems import Problem, collector
 
 TEMPLATE_OF_KIND = {"agency": "instansi", "program": "program", "region": "wilayah", "page": "page"}
+
+
+class Parsed(NamedTuple):
+    """One source file as read: `html` is None when it has errors."""
+
+    kind: str
+    slug: str
+    path: str  # as an editor would type it
+    problems: list
+    fields: dict | None = None
+    lines: dict | None = None
+    html: str | None = None
+    body: tuple[str, int] | None = None  # the Markdown text and the line it starts on
 
 
 class ContentFileError(Exception):
@@ -42,7 +56,9 @@ class FrontMatterReader(MarkdownReader):
         md_settings["extensions"] = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
         self._markdown = Markdown(**md_settings)
 
-    def read(self, source_path):
+    def parse(self, source_path) -> Parsed:
+        """Everything read from one file, with no side effects: run on every
+        core for a large archive (prefetch.py)."""
         path = display_path(source_path)
         kind = kind_of(source_path, self.settings["PATH"])
         slug = os.path.splitext(os.path.basename(source_path))[0]
@@ -56,7 +72,7 @@ class FrontMatterReader(MarkdownReader):
             with open(source_path, "rb") as handle:
                 parsed = frontmatter.split(frontmatter.decode(handle.read()))
         except frontmatter.FrontMatterError as err:
-            self._fail(kind, slug, path, [*problems, Problem(path, err.line, "", err.message, err.fix)])
+            return Parsed(kind, slug, path, [*problems, Problem(path, err.line, "", err.message, err.fix)])
         fields, field_problems = schema.check_fields(kind, parsed.data, parsed.lines, path)
         problems += field_problems
         problems += [
@@ -72,16 +88,21 @@ class FrontMatterReader(MarkdownReader):
             for line, what, written in safety.unsafe_html(html, parsed.body, parsed.body_line)
         ]
         if any(p.severity == "error" for p in problems):
-            self._fail(kind, slug, path, problems)
-        collector.add(problems)
-        metadata = self._metadata(kind, fields, parsed.lines)
-        metadata["portal_body"] = (parsed.body, parsed.body_line)
-        return html, metadata
+            return Parsed(kind, slug, path, problems)
+        for name in ("summary", "editor_note"):
+            if name in fields:
+                fields[name] = Markup(self._markdown.reset().convert(fields[name]))
+        return Parsed(kind, slug, path, problems, fields, parsed.lines, html, (parsed.body, parsed.body_line))
 
-    def _fail(self, kind, slug, path, problems):
-        collector.add(problems)
-        collector.mark_broken(kind, slug, path)
-        raise ContentFileError(f"{path}: {len(problems)} masalah")
+    def read(self, source_path):
+        parsed = prefetch.take(source_path) or self.parse(source_path)
+        collector.add(parsed.problems)
+        if parsed.html is None:
+            collector.mark_broken(parsed.kind, parsed.slug, parsed.path)
+            raise ContentFileError(f"{parsed.path}: {len(parsed.problems)} masalah")
+        metadata = self._metadata(parsed.kind, parsed.fields, parsed.lines)
+        metadata["portal_body"] = parsed.body
+        return parsed.html, metadata
 
     def _metadata(self, kind: str, fields: dict, lines: dict) -> dict:
         meta = {"title": fields["title"], "portal_kind": kind, "portal_lines": lines}
@@ -94,7 +115,6 @@ class FrontMatterReader(MarkdownReader):
             meta["tags"] = [Tag(t, self.settings) for t in fields["tags"]]
         for name in ("summary", "editor_note"):
             if name in fields:
-                fields[name] = Markup(self._markdown.reset().convert(fields[name]))
                 meta[name] = fields[name]
         if "status" in fields:
             meta["status"] = fields["status"]

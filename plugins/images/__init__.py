@@ -257,27 +257,44 @@ def process(portal, generators) -> None:
     _state.update(photos=photos, leads=leads, cards=card_files, fonts=fonts, settings=settings)
 
 
+def start_drawing(pelican) -> None:
+    """On get_writer (a build, not `invoke check`): the cards are drawn from
+    now on, while Pelican writes the pages, and collected on finalized."""
+    if "cards" in _state:
+        _state["drawing"] = cards.Drawing([card for _, card in _state["cards"].values()], _state["fonts"],
+                                          _state["photos"].cache)
+
+
 def write_files(pelican) -> None:
-    """On finalized: draw the cards that are not cached yet and copy every
+    """On finalized: collect the cards drawn since portal_ready and put every
     derivative and card into the output."""
     if "photos" not in _state:
         return
     state = dict(_state)
     _state.clear()
-    cache = state["photos"].cache
     output = pelican.output_path
     files = dict(state["photos"].files)
     drawn = 0
-    pending = list(state["cards"].values())
-    for (rel, _), (path, made) in zip(pending, cards.render_many([c for _, c in pending], state["fonts"], cache)):
+    for (rel, _), (path, made) in zip(state["cards"].values(), state["drawing"].results()):
         drawn += made
         files[rel] = path
     for rel, source in sorted(files.items()):
         target = os.path.join(output, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(source, target)
-    log.info("%s: %d kartu, %d digambar, %d dari cache; %d berkas disalin ke %s", NAME, len(state["cards"]), drawn,
+        publish_copy(source, target)
+    log.info("%s: %d kartu, %d digambar, %d dari cache; %d berkas dipasang di %s", NAME, len(state["cards"]), drawn,
              len(state["cards"]) - drawn, len(files), output)
+
+
+def publish_copy(source: str, target: str) -> None:
+    """The cached file into the output: a hard link where the cache and the
+    output share a file system (thousands of cards cost no bytes or copying
+    time), else a copy. Nothing writes into either file afterwards: a cached
+    file is replaced, never changed, when it is made again."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _card_for(record):
@@ -330,5 +347,6 @@ def start(pelican) -> None:
 def register():
     signals.initialized.connect(start)
     portal_ready.connect(process)
+    signals.get_writer.connect(start_drawing)
     signals.generator_init.connect(add_globals)
     signals.finalized.connect(write_files)

@@ -1,0 +1,88 @@
+"""The synthetic archive of `invoke bench`, and what a large archive's build does differently.
+
+A large archive is read on every core (content_model/prefetch.py) and its
+cards are drawn while the pages are written (images.cards.Drawing): the
+results, and the messages about bad files, must be the same as in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.archive import generate
+from content_model.reader import display_path
+from conftest import html, invoke
+
+REPORTS = 80  # above content_model.prefetch.MIN_FILES: read by worker processes
+PARALLEL = (os.cpu_count() or 1) >= 2
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("archive") / "content"
+    counts = generate(target, REPORTS)
+    assert counts["reports"] == REPORTS
+    return target
+
+
+def test_generator_is_deterministic_for_a_seed(archive, tmp_path):
+    generate(tmp_path / "same", REPORTS)
+    generate(tmp_path / "other", REPORTS, seed=2)
+    assert files(tmp_path / "same") == files(archive)
+    assert files(tmp_path / "other") != files(archive)
+    reports = list((archive / "berita").rglob("*.md"))
+    assert len(reports) == REPORTS
+    words = [len(p.read_text(encoding="utf-8").split("---\n", 2)[2].split()) for p in reports]
+    assert 300 <= min(words) and max(words) <= 800 + 2 * 16 + 8  # the text, agency names and one date inserted
+
+
+def test_generated_archive_passes_check_which_draws_no_card(archive, tmp_path):
+    result = invoke("check", "--content", str(archive), env={"PORTAL_IMAGES_CACHE": str(tmp_path / "img")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Konten valid" in result.stdout
+    assert not list(tmp_path.rglob("*.png"))
+
+
+def test_large_archive_builds_on_every_core_with_the_same_pages(archive, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("build", "--content", str(archive), "--output", str(out), "--verbose",
+                    env={"PORTAL_CACHE_PATH": str(tmp_path / "cache"), "PORTAL_IMAGES_CACHE": str(tmp_path / "img")})
+    assert result.returncode == 0, result.stderr
+    if PARALLEL:
+        assert re.search(rf"content_model: {REPORTS} berkas dibaca oleh \d+ proses", result.stderr), result.stderr
+    pages = sorted((out / "berita").rglob("index.html"))
+    assert len(pages) == REPORTS
+    page = html(pages[0])
+    assert page.select_one("h1").get_text(strip=True).startswith("Rapat ")
+    assert page.select(".prose p") and page.select(".event-box dd")
+    # Every report's card was drawn (by the workers) and published.
+    cards = list((out / "kartu" / "berita").glob("*.png"))
+    assert len(cards) == REPORTS
+    assert re.search(rf"images: \d+ kartu, {REPORTS + 300 + 5 + 1} digambar", result.stderr), result.stderr
+
+
+def test_bad_file_in_a_large_archive_is_named_with_its_field(archive, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(archive, content)
+    broken = sorted((content / "berita").rglob("*.md"))[40]
+    text = broken.read_text(encoding="utf-8")
+    organizer = re.search(r"^organizer: (\S+)$", text, re.M)[1]
+    broken.write_text(text.replace(f"organizer: {organizer}", f"organizer: {organizer}x"), encoding="utf-8")
+    dated = sorted((content / "berita").rglob("*.md"))[41]
+    dated.write_text(dated.read_text(encoding="utf-8").replace("date: ", "date: 2024-13-45 ", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", "--content", str(content), "--output", str(out),
+                    env={"PORTAL_CACHE_PATH": str(tmp_path / "cache"), "PORTAL_IMAGES_CACHE": str(tmp_path / "img")})
+    assert result.returncode == 1
+    assert re.search(rf"{re.escape(display_path(str(broken)))}:\d+ \[organizer\] instansi \"{organizer}x\" tidak ditemukan", result.stderr), result.stderr
+    assert f"{display_path(str(dated))}:3 [date]" in result.stderr and "[date]" in result.stderr
+    assert not out.exists()
