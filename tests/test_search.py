@@ -426,6 +426,13 @@ def test_a_query_finds_the_expected_report_first_with_its_card(reader):
     assert first.locator(".cari-item__kutipan mark").count() >= 1
     assert re.match(r"^\d+ hasil untuk “PKH Balikpapan”", reader.status)
     assert reader.page.get_attribute("#cari-status", "role") == "status"
+    # A first search downloads neither filter data nor Pagefind's worker (a second copy of its runtime).
+    assert not [u for u in reader.requests if u.endswith((".pf_filter", "pagefind-worker.js"))]
+
+
+def test_a_prefix_finds_the_longer_word(reader):
+    reader.open("?q=Sinkron")  # the Sangatta report writes only "Sinkronisasi"
+    assert "rakor-kesejahteraan-sosial-se-kaltim-sangatta" in reader.slugs
 
 
 def test_a_stemmed_form_finds_a_page_that_only_has_the_derived_word(reader, built):
