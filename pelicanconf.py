@@ -29,6 +29,7 @@ PLUGINS = [
     "fact_charts",
     "open_data",
     "structured_data",
+    "minify_css",
     # Pagefind index on `finalized`, into the staging folder, before safe_build swaps it in.
     "search_index",
     "reproducible",

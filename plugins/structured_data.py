@@ -71,7 +71,7 @@ def json_ld(record, siteurl: str, sitename: str) -> Markup:
         return Markup("")
     payload = {"@context": "https://schema.org", "@graph": items}
     # Escape "<" so no text can close the script element early ("</script>").
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
     return Markup(f'<script type="application/ld+json">{text}</script>')
 
 

@@ -170,3 +170,14 @@ def test_readme_starts_with_the_two_commands():
     commands = re.findall(r"```(?:sh|bash)?\n(.+?)\n```", readme, re.S)[:2]
     assert "invoke build" in commands[0] and "requirements.txt" in commands[0]
     assert "invoke test" in commands[1] and "requirements-dev.txt" in commands[1]
+
+
+def test_stylesheet_is_served_minified_with_every_rule(built):
+    import rcssmin
+
+    source = (ROOT / "theme" / "static" / "css" / "portal.css").read_text(encoding="utf-8")
+    served = (built / "theme" / "css" / "portal.css").read_text(encoding="utf-8")
+    assert "/*" in source and "/*" not in served and "\n  " not in served
+    assert len(served) < 0.9 * len(source)
+    assert served == rcssmin.cssmin(source)
+    assert ".report" in served and "@media" in served
