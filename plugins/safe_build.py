@@ -10,9 +10,11 @@ and the build fails.
 from __future__ import annotations
 
 import atexit
+import glob
 import logging
 import os
 import shutil
+import sys
 
 from pelican import signals
 
@@ -40,18 +42,31 @@ def staging_path(output_path: str) -> str:
 
 
 def swap_in(staging: str, output_path: str) -> None:
-    """Replace output_path by staging with two renames (same file system)."""
+    """Replace output_path by staging with two renames (same file system).
+    The previous site is deleted by a detached process: a large archive's
+    old output is tens of thousands of files, and nobody waits for that."""
     old = f"{staging}.old"
     if os.path.exists(output_path):
         os.rename(output_path, old)
     os.rename(staging, output_path)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_later(old)
+
+
+def remove_later(*paths: str) -> None:
+    paths = [p for p in paths if os.path.exists(p)]
+    if paths:
+        # Its own session: it outlives the build and no terminal signal reaches it.
+        os.posix_spawn(sys.executable, [sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
+                                        *paths], os.environ, setsid=True,
+                       file_actions=[(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)])
 
 
 def start(pelican) -> None:
     final = os.path.abspath(pelican.output_path)
     staging = staging_path(final)
     shutil.rmtree(staging, ignore_errors=True)
+    # Old sites whose removal was interrupted (the machine stopped, say).
+    remove_later(*glob.glob(f"{glob.escape(staging_path(final).rsplit('-', 1)[0])}-*.old"))
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     pelican.safe_build = {"final": final, "staging": staging, "errors": counter}

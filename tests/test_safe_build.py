@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -26,7 +27,24 @@ def test_a_clean_build_replaces_the_output(tmp_path):
     (tmp_path / staging / "new.html").write_text("baru")
     safe_build.finish(pelican)
     assert sorted(p.name for p in out.iterdir()) == ["new.html"]
+    # The previous site is removed in the background, soon.
+    deadline = time.monotonic() + 30
+    while sorted(p.name for p in tmp_path.iterdir()) != ["output"] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_previous_site_left_half_removed_is_cleared_by_the_next_build(tmp_path):
+    out = tmp_path / "output"
+    stale = tmp_path / ".output.staging-99999.old"
+    stale.mkdir()
+    (stale / "page.html").write_text("lama")
+    pelican = fake_pelican(out)
+    safe_build.start(pelican)
+    deadline = time.monotonic() + 30
+    while stale.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not stale.exists()
 
 
 def test_any_error_logged_during_the_build_keeps_the_old_output(tmp_path):
