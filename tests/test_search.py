@@ -180,7 +180,8 @@ def _bundle(values, pages=(("id_0000000", 10), ("id_1111111", 12), ("id_2222222"
     return {"pagefind-entry.json": entry.encode(), f"pagefind.{meta_hash}.pf_meta": meta,
             f"filter/{filter_hash}.pf_filter": filter_file,
             **{f"fragment/{name}.pf_fragment": gzip.compress(f'{{"url":"/{name}/"}}'.encode(), mtime=0)
-               for name, _ in pages}}
+               for name, _ in pages},
+            **{f"index/{name}.pf_index": gzip.compress(name.encode(), mtime=0) for _, _, name in CHUNKS}}
 
 
 def _meta(files):
@@ -188,25 +189,29 @@ def _meta(files):
     return read("meta", files[f"pagefind.{meta_hash}.pf_meta"])
 
 
-def test_page_n_is_named_bundle_slash_n_and_keeps_its_fragment():
+def test_page_n_and_chunk_n_are_named_bundle_slash_n_and_keep_their_files():
     files = canonicalize(_bundle([["Kota A", [0]]]))
-    pages = _meta(files)[1]
+    pages, chunks = _meta(files)[1:3]
     bundle = pages[0][0].split("/")[0]
-    assert pages == [[f"{bundle}/0", 10], [f"{bundle}/1", 12], [f"{bundle}/2", 9]] and bundle.startswith("id_")
+    assert pages == [[f"{bundle}/0", 10], [f"{bundle}/1", 12], [f"{bundle}/2", 9]] and len(bundle) == 6
+    assert [name for _, _, name in chunks] == [f"{bundle}/0", f"{bundle}/1", f"{bundle}/2"]
     for n, old in enumerate(["id_0000000", "id_1111111", "id_2222222"]):
         assert gzip.decompress(files[f"fragment/{bundle}/{n}.pf_fragment"]) == f'{{"url":"/{old}/"}}'.encode()
-    assert not [p for p in files if p.startswith("fragment/id_0000000")]
-    # Any change to a page changes every fragment's address: a cached fragment is never another page's.
-    changed = _bundle([["Kota A", [0]]])
-    changed["fragment/id_2222222.pf_fragment"] = gzip.compress(b'{"url":"/lain/"}', mtime=0)
-    assert _meta(canonicalize(changed))[1][0][0].split("/")[0] != bundle
+    for n, old in enumerate(["id_c1", "id_c2", "id_c3"]):
+        assert gzip.decompress(files[f"index/{bundle}/{n}.pf_index"]) == old.encode()
+    assert not [p for p in files if "id_0000000" in p or "id_c1" in p]
+    # Any change to a page or a chunk changes every address: a cached file is never read for another.
+    for path in ("fragment/id_2222222.pf_fragment", "index/id_c3.pf_index"):
+        changed = _bundle([["Kota A", [0]]])
+        changed[path] = gzip.compress(b"lain", mtime=0)
+        assert _meta(canonicalize(changed))[1][0][0].split("/")[0] != bundle
 
 
 def test_word_chunks_have_no_gaps_so_a_word_is_looked_up_in_one_chunk():
     chunks = _meta(canonicalize(_bundle([["Kota A", [0]]])))[2]
-    assert chunks == [["", "banu", "id_c1"], ["banu", "sos", "id_c2"], ["sos", "\U0010ffff", "id_c3"]]
+    assert [[start, end] for start, end, _ in chunks] == [["", "banu"], ["banu", "sos"], ["sos", "\U0010ffff"]]
     holding = [name for start, end, name in chunks if start <= "bantuan" <= end]
-    assert holding == ["id_c1"]  # Pagefind's own ranges leave "bantuan" in no chunk, so it loaded several
+    assert holding == [chunks[0][2]]  # Pagefind's own ranges leave "bantuan" in no chunk, so it loaded several
 
 
 def test_the_bundle_does_not_depend_on_the_order_pagefind_wrote_filters_in():
@@ -426,8 +431,7 @@ def test_a_query_finds_the_expected_report_first_with_its_card(reader):
     assert first.locator(".cari-item__kutipan mark").count() >= 1
     assert re.match(r"^\d+ hasil untuk “PKH Balikpapan”", reader.status)
     assert reader.page.get_attribute("#cari-status", "role") == "status"
-    # A first search downloads neither filter data nor Pagefind's worker (a second copy of its runtime).
-    assert not [u for u in reader.requests if u.endswith((".pf_filter", "pagefind-worker.js"))]
+    assert not [u for u in reader.requests if u.endswith(".pf_filter")]  # no filter data before a group is opened
 
 
 def test_a_prefix_finds_the_longer_word(reader):

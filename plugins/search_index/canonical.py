@@ -17,14 +17,14 @@ stops the build instead of being guessed at.
 Two more changes to the metadata file, which every search downloads whole
 (docs/search.md, "What a first search downloads"):
 
-- **Page names.** Pagefind names each page's fragment by a hash of its content
-  ("id_58416fc"): about 7 bytes a page even gzipped, 70 KB of the 98 KB at
-  10,000 reports. Here page n's fragment is renamed "<bundle>/<n>", where
-  <bundle> is a hash of every fragment in page order: a counting number gzips
-  to about 3 bytes, and a fragment's address still changes whenever any page
-  changes, so a cached fragment is never shown for another page. cari.js reads
-  n as the page's place in the index, which is newest first
-  (documents.newest_first).
+- **Names.** Pagefind names each page's fragment and each word chunk by a
+  hash of its content ("id_58416fc"): about 7 bytes each even gzipped, 70 KB
+  of the 98 KB at 10,000 reports. Here page n's fragment and word chunk n are
+  renamed "<bundle>/<n>", where <bundle> is a hash of every fragment and
+  chunk in order: a counting number gzips to about 3 bytes, and every address
+  changes whenever anything in them changes, so a cached file is never read
+  for another page or chunk. cari.js reads n as the page's place in the
+  index, which is newest first (documents.newest_first).
 - **Word chunk ranges.** Pagefind shortens each chunk's first and last word to
   a prefix, which leaves gaps between chunks; a searched word that falls in a
   gap ("bantuan" between "bant" and "banu") makes Pagefind load every chunk
@@ -42,6 +42,7 @@ import struct
 
 SIGNATURE = b"pagefind_dcd"
 LAST_WORD = "\U0010ffff"  # above any word: the end of the last chunk's range
+BUNDLE_DIGITS = 6  # hex digits of the hash that names a build's fragments and word chunks
 
 
 class FormatChanged(RuntimeError):
@@ -132,27 +133,33 @@ def _canonicalize(files: dict[str, bytes]) -> dict[str, bytes]:
             new_hash, data = packed([name, values], f"{language}_", 7)
             files[f"filter/{new_hash}.pf_filter"] = data
             renamed.append([filter_name, new_hash])
-        pages = _rename_fragments(files, pages, language)
-        new_hash, data = packed([version, pages, _contiguous(chunks), renamed, sorted(sorts), fields],
-                                f"{language}_", 10)
+        pages, chunks = _rename(files, pages, _contiguous(chunks), language)
+        new_hash, data = packed([version, pages, chunks, renamed, sorted(sorts), fields], f"{language}_", 10)
         files[f"pagefind.{new_hash}.pf_meta"] = data
         entry_text = entry_text.replace(f'"hash":"{info["hash"]}"', f'"hash":"{new_hash}"')
     files["pagefind-entry.json"] = entry_text.encode("utf-8")
     return files
 
 
-def _rename_fragments(files: dict[str, bytes], pages: list, language: str) -> list:
-    """Page n's fragment as fragment/<bundle>/<n>.pf_fragment; the new page list."""
+def _rename(files: dict[str, bytes], pages: list, chunks: list, language: str) -> tuple[list, list]:
+    """Page n's fragment as fragment/<bundle>/<n>.pf_fragment and word chunk n as
+    index/<bundle>/<n>.pf_index, <bundle> a hash of all of them; the new page and chunk lists."""
     fragments = [files[f"fragment/{name}.pf_fragment"] for name, _ in pages]
+    words = [files[f"index/{name}.pf_index"] for _, _, name in chunks]
     for name, _ in pages:
         files.pop(f"fragment/{name}.pf_fragment", None)  # identical pages share one
-    digest = hashlib.sha256()
-    for data in fragments:
+    for _, _, name in chunks:
+        files.pop(f"index/{name}.pf_index")
+    digest = hashlib.sha256(language.encode("utf-8"))
+    for data in (*fragments, *words):
         digest.update(len(data).to_bytes(8, "big") + data)
-    bundle = f"{language}_{digest.hexdigest()[:7]}"
+    bundle = digest.hexdigest()[:BUNDLE_DIGITS]
     for n, data in enumerate(fragments):
         files[f"fragment/{bundle}/{n}.pf_fragment"] = data
-    return [[f"{bundle}/{n}", word_count] for n, (_, word_count) in enumerate(pages)]
+    for n, data in enumerate(words):
+        files[f"index/{bundle}/{n}.pf_index"] = data
+    return ([[f"{bundle}/{n}", word_count] for n, (_, word_count) in enumerate(pages)],
+            [[start, end, f"{bundle}/{n}"] for n, (start, end, _) in enumerate(chunks)])
 
 
 def _contiguous(chunks: list) -> list:

@@ -242,11 +242,7 @@ async function start() {
   showState(state);
   if (state.q || Object.keys(state.filters).length) say("Memuat indeks pencarian…");
   pagefind = await import(root.dataset.indeks);
-  // noWorker: Pagefind would otherwise download a second copy of its runtime
-  // (pagefind-worker.js, 12 KB gzipped) to search off the main thread; a search
-  // here runs once per submitted query, not per keystroke, so the page does the
-  // work itself and the first query stays within its budget (docs/search.md).
-  await pagefind.options({ excerptLength: 24, noWorker: true });
+  await pagefind.options({ excerptLength: 24 });
   buildGroups();
   if (Object.keys(state.filters).length) await loadFilters();
   form.addEventListener("submit", (event) => {
