@@ -30,6 +30,8 @@ PLUGINS = [
     "open_data",
     "structured_data",
     "minify_css",
+    # Report pages whose inputs did not change are taken from the last build.
+    "unchanged_pages",
     # Pagefind index on `finalized`, into the staging folder, before safe_build swaps it in.
     "search_index",
     "reproducible",

@@ -16,10 +16,15 @@ import os
 import shutil
 import sys
 
+from blinker import signal
 from pelican import signals
 
 log = logging.getLogger(__name__)
 NAME = "safe_build"
+
+
+# Sent with the output folder once a finished site has been swapped into it.
+swapped = signal("safe_build.swapped")
 
 
 class BuildFailed(Exception):
@@ -85,6 +90,7 @@ def finish(pelican) -> None:
                           f"{state['final']} tidak diubah")
     swap_in(state["staging"], state["final"])
     pelican.output_path = pelican.settings["OUTPUT_PATH"] = state["final"]
+    swapped.send(state["final"])
     log.info("%s: situs baru dipasang di %s", NAME, state["final"])
 
 

@@ -86,3 +86,66 @@ def test_bad_file_in_a_large_archive_is_named_with_its_field(archive, tmp_path):
     assert re.search(rf"{re.escape(display_path(str(broken)))}:\d+ \[organizer\] instansi \"{organizer}x\" tidak ditemukan", result.stderr), result.stderr
     assert f"{display_path(str(dated))}:3 [date]" in result.stderr and "[date]" in result.stderr
     assert not out.exists()
+
+
+def build(content: Path, out: Path, cache: Path) -> str:
+    """Build with --verbose; the log."""
+    result = invoke("build", "--content", str(content), "--output", str(out), "--verbose",
+                    env={"PORTAL_CACHE_PATH": str(cache / "pelican"), "PORTAL_IMAGES_CACHE": str(cache / "img")})
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def reuse(log: str) -> tuple[int, int]:
+    found = re.search(r"unchanged_pages: (\d+) halaman berita dipakai ulang, (\d+) dibuat ulang", log)
+    assert found, log
+    return int(found[1]), int(found[2])
+
+
+@pytest.fixture
+def own_archive(archive, tmp_path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(archive, content)
+    return content
+
+
+def test_rebuild_after_one_edit_renders_that_report_and_its_neighbours_only(own_archive, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert reuse(build(own_archive, out, cache)) == (0, REPORTS)
+    edited = sorted((own_archive / "berita").rglob("*.md"))[10]
+    text = edited.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.+)$", text, re.M)[1]
+    edited.write_text(text.replace(f"title: {title}", f"title: {title} Revisi"), encoding="utf-8")
+    assert reuse(build(own_archive, out, cache)) == (REPORTS - 3, 3)
+    mentions = [p for p in (out / "berita").rglob("index.html") if f"{title} Revisi" in p.read_text(encoding="utf-8")]
+    assert len(mentions) == 3  # the report, and the previous and next reports' links to it
+    # The same site as a build from nothing.
+    fresh = tmp_path / "fresh"
+    build(own_archive, fresh, tmp_path / "cache-fresh")
+    assert files(out) == files(fresh)
+
+
+def test_a_directory_edit_renders_every_report_page_again(own_archive, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(own_archive, out, cache)
+    report = sorted((own_archive / "berita").rglob("*.md"))[0]
+    organizer = re.search(r"^organizer: (\S+)$", report.read_text(encoding="utf-8"), re.M)[1]
+    agency = own_archive / "instansi" / f"{organizer}.md"
+    agency.write_text(re.sub(r"^title: (.+)$", r"title: \1 Baru", agency.read_text(encoding="utf-8"), count=1, flags=re.M),
+                      encoding="utf-8")
+    assert reuse(build(own_archive, out, cache)) == (0, REPORTS)
+    page = html(next((out / "berita").rglob(f"{report.stem}/index.html")))
+    assert page.select_one(".event-box").get_text(" ").count(" Baru") >= 1
+
+
+def test_a_failed_build_leaves_no_record_to_reuse_from(own_archive, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(own_archive, out, cache)
+    report = sorted((own_archive / "berita").rglob("*.md"))[5]
+    good = report.read_text(encoding="utf-8")
+    report.write_text(good.replace("organizer: ", "organizer: x", 1), encoding="utf-8")
+    failed = invoke("build", "--content", str(own_archive), "--output", str(out),
+                    env={"PORTAL_CACHE_PATH": str(cache / "pelican"), "PORTAL_IMAGES_CACHE": str(cache / "img")})
+    assert failed.returncode == 1
+    report.write_text(good, encoding="utf-8")
+    assert reuse(build(own_archive, out, cache)) == (0, REPORTS)

@@ -1,0 +1,187 @@
+"""unchanged_pages: a report page made from the same inputs is not rendered again.
+
+A rebuild after one edit used to render every report page anew, and all but
+a handful came out byte for byte as before. Each report page now gets a
+fingerprint of everything it is made from:
+
+- the site: our plugins' code, the theme's files, the settings, the versions
+  of the packages that render, and every source file that is not a report
+  (agencies, programs, regions, pages: names and links in every report);
+- the report: its source file, its final HTML (agency links and photos
+  already in), summary and address, and its previous and next reports'
+  titles and addresses.
+
+When the fingerprint equals the one recorded for the same file in the last
+build that was swapped into the same output folder, and that file is still
+there, it is hard-linked (or copied) into the new site instead of rendered.
+Listing, agency, program and region pages, feeds and the search index are
+always made anew: they gather many reports.
+
+The record is read and deleted when a build starts and written again only
+once safe_build has swapped the new site in, so a build that fails, or stops
+half-way, leaves no record that could describe a site other than the one in
+the output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import re
+import shutil
+
+from pelican import signals
+from pelican.generators import PagesGenerator
+from pelican.writers import Writer
+
+from content_model import portal_ready
+
+log = logging.getLogger(__name__)
+NAME = "unchanged_pages"
+PACKAGES = ("pelican", "jinja2", "markdown", "babel", "pillow", "pygments", "markupsafe")
+
+
+class _State:
+    final = ""  # the output folder the site is swapped into
+    record_path = ""
+    previous: dict[str, str] = {}  # save_as -> fingerprint, of the site now in `final`
+    current: dict[str, str] = {}
+    site = ""  # fingerprint of everything every report page shares
+    reused = rendered = 0
+
+
+_state = _State()
+
+
+def _digest(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _files_digest(folders) -> str:
+    parts = []
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                with open(path, "rb") as handle:
+                    parts += [os.path.relpath(path, folder), handle.read()]
+    return _digest(*parts)
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def settings_digest(settings) -> str:
+    """The settings as JSON; object addresses dropped, and the paths of this
+    particular build (staging folder, caches) left out."""
+    stable = {k: v for k, v in settings.items() if k.isupper() and not k.endswith("PATH")}
+    text = json.dumps(stable, sort_keys=True, default=lambda o: _ADDRESS.sub("", repr(o)))
+    return _digest(text)
+
+
+def site_digest(settings, generators) -> str:
+    versions = []
+    for package in PACKAGES:
+        try:
+            versions.append(f"{package}=={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} missing")
+    sources = []
+    for gen in generators:
+        if isinstance(gen, PagesGenerator):
+            for page in sorted([*gen.pages, *gen.hidden_pages, *gen.draft_pages], key=lambda p: p.source_path):
+                with open(page.source_path, "rb") as handle:
+                    sources += [page.source_path, handle.read()]
+    return _digest(settings_digest(settings), _files_digest(settings.get("PLUGIN_PATHS", [])),
+                   _files_digest([settings["THEME"]]), *versions, *sources)
+
+
+def page_digest(site: str, article) -> str:
+    with open(article.source_path, "rb") as handle:
+        source = handle.read()
+    around = []
+    for other in (getattr(article, "prev_article", None), getattr(article, "next_article", None)):
+        around += [other.url, other.title] if other is not None else ["", ""]
+    return _digest(site, source, article.content, article.summary or "", article.url, article.save_as, *around)
+
+
+def record_path(settings, final: str) -> str:
+    return os.path.join(settings["CACHE_PATH"], NAME, hashlib.sha256(os.path.abspath(final).encode()).hexdigest()[:16] + ".json")
+
+
+def start(pelican) -> None:
+    """On initialized (before safe_build points Pelican at its staging folder)."""
+    _state.final = os.path.abspath(pelican.output_path)
+    _state.record_path = record_path(pelican.settings, _state.final)
+    _state.current, _state.reused, _state.rendered, _state.site = {}, 0, 0, ""
+    try:
+        with open(_state.record_path, encoding="utf-8") as handle:
+            _state.previous = json.load(handle)
+        os.remove(_state.record_path)
+    except (OSError, ValueError):
+        _state.previous = {}
+
+
+def keep_site(portal, generators) -> None:
+    _state.site = site_digest(generators[0].settings, generators)
+
+
+class ReusingWriter(Writer):
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        article = kwargs.get("article")
+        if article is None or not _state.site or not name:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        fingerprint = page_digest(_state.site, article)
+        _state.current[name] = fingerprint
+        previous = os.path.join(_state.final, name)
+        if _state.previous.get(name) != fingerprint or not os.path.isfile(previous):
+            _state.rendered += 1
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        path = os.path.join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            os.link(previous, path)
+        except OSError:
+            shutil.copyfile(previous, path)
+        _state.reused += 1
+        # As Pelican's writer does after writing: the sitemap and others listen.
+        localcontext = context.copy()
+        localcontext.update(localsiteurl=context.get("localsiteurl"), output_file=name, **kwargs)
+        signals.content_written.send(path, context=localcontext)
+
+
+def writer(pelican):
+    return ReusingWriter
+
+
+def save_record(final: str) -> None:
+    """On safe_build's swapped: the new site is in place; record what made its pages."""
+    if os.path.abspath(final) != _state.final or not _state.current:
+        return
+    os.makedirs(os.path.dirname(_state.record_path), exist_ok=True)
+    tmp = f"{_state.record_path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(_state.current, handle, sort_keys=True)
+    os.replace(tmp, _state.record_path)
+    log.info("%s: %d halaman berita dipakai ulang, %d dibuat ulang", NAME, _state.reused, _state.rendered)
+
+
+def register():
+    import safe_build
+
+    signals.initialized.connect(start)
+    portal_ready.connect(keep_site)
+    signals.get_writer.connect(writer)
+    safe_build.swapped.connect(save_record)
