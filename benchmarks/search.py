@@ -240,7 +240,7 @@ def first_query(site: Path, query: str) -> tuple[dict[str, list[int]], int]:
         path = unquote(urlsplit(url).path)
         file = site / path.lstrip("/")
         file = file / "index.html" if file.is_dir() else file
-        kind = ("Pagefind runtime (pagefind.js, WebAssembly)" if path.endswith((".js", ".pagefind")) and "/pagefind/" in path
+        kind = ("Pagefind runtime (pagefind.js, worker, WebAssembly)" if path.endswith((".js", ".pagefind")) and "/pagefind/" in path
                 else "index: word chunks" if path.endswith(".pf_index")
                 else "index: filters" if path.endswith(".pf_filter")
                 else "index: metadata (.pf_meta, entry)" if path.endswith((".pf_meta", "pagefind-entry.json"))
@@ -289,7 +289,8 @@ def run(reports: int = 2000) -> str:
             "`/cari/?q=...` (page, Pagefind, index). **Sent**: what a browser downloads from GitHub Pages, "
             "which gzips HTML, CSS, JavaScript, JSON and SVG and sends Pagefind's own files (already "
             "gzipped by Pagefind) as they are; the benchmark's server does the same and Chromium reports "
-            "the encoded size. **Files**: the same responses' files on disk, as a server without "
+            "the encoded size (Pagefind's web worker script, which Chromium reports as 0, is counted as the "
+            "server sent it). **Files**: the same responses' files on disk, as a server without "
             "compression would send them. The budget is for what is sent.",
             "",
             "| what | " + " | ".join(f"`{q}` sent | files" for q in measured) + " |",
