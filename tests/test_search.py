@@ -22,12 +22,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import html, invoke
+from conftest import FIXTURE_SITE, html, invoke
 from content_model.records import Agency, Metric, Program, Region, Report
 from search_index import DEFAULTS, prepare
 from search_index.documents import acronym_of, names_of, other_names, with_province
 from search_index.canonical import FormatChanged, canonicalize, packed, read
-from search_index.markup import Rules, Selector, index_block, mark_page
+from search_index.markup import Rules, Selector, index_block, mark_page, smallest
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")  # GitHub runners: google-chrome
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -113,6 +113,40 @@ def test_index_block_escapes_values_and_keeps_commas_in_content_attributes():
     assert '<meta data-pagefind-filter="instansi[content]" content="Dinas A, B">' in block
     assert "data-pagefind-sort" not in block  # the order is the pages' order in the index
     assert '<p data-pagefind-weight="0.5">Dinsos &lt;Kaltim&gt;</p>' in block
+
+
+# The lead photo and a photo in the text, as the images plugin writes them.
+LEAD = ('<figure class="photo photo--lead"><picture><source type="image/webp" '
+        'srcset="/foto/a-1200.webp 1200w, /foto/a-480.webp 480w, /foto/a-800.webp 800w" sizes="48rem">'
+        '<img src="/foto/a-800.jpg" srcset="/foto/a-480.jpg 480w, /foto/a-800.jpg 800w" width="1200" height="800" '
+        'alt="Peserta rapat &amp; narasumber" fetchpriority="high"></picture></figure>')
+BODY_PHOTO = ('<figure class="photo"><picture><source type="image/webp" srcset="/foto/b-480.webp 480w">'
+              '<img src="/foto/b-480.jpg" alt="Logo acara" loading="lazy"></picture></figure>')
+
+
+def _with(html_, before="<p>Dibuka oleh"):
+    return PAGE.replace(before, html_ + before, 1)
+
+
+def test_the_lead_photo_smallest_derivative_is_the_result_card_image():
+    marked = mark_page(_with(LEAD + BODY_PHOTO), rules())
+    assert (marked.photo.src, marked.photo.alt) == ("/foto/a-480.webp", "Peserta rapat & narasumber")
+    assert ('<meta data-pagefind-meta="image[content]" content="/foto/a-480.webp">\n'
+            '<meta data-pagefind-meta="image_alt[content]" content="Peserta rapat &amp; narasumber">\n</main>') in marked.html
+    assert "Peserta rapat" not in marked.text  # the figure stays out of the indexed text
+    # Without a WebP source, the smallest fallback.
+    assert mark_page(_with(re.sub(r"<source[^>]*>", "", LEAD)), rules()).photo.src == "/foto/a-480.jpg"
+    assert smallest("x.webp 800w, y.webp 480w") == "y.webp" and smallest("") == ""
+
+
+def test_a_page_without_a_lead_photo_gets_no_card_image():
+    # A photo in the text is not the page's picture: Pagefind would take it (at 800 px) unless told.
+    marked = mark_page(_with(BODY_PHOTO), rules())
+    assert marked.photo is None
+    assert '<meta data-pagefind-meta="image[content]" content="">\n</main>' in marked.html
+    assert "image_alt" not in marked.html
+    # With no image at all there is nothing for Pagefind to take, and nothing is added.
+    assert "image[content]" not in mark_page(PAGE, rules()).html
 
 
 # --- Names from the directory ------------------------------------------------------------------
@@ -585,5 +619,108 @@ def test_search_works_under_a_sub_path(browser, subpath_site):
     tab.page.click(".cari-item__title a >> nth=0")
     tab.page.wait_for_url("**/portal/berita/2022/04/rakor-pkh-kaltim-2022/")
     assert "Rakor PKH Kaltim 2022" in tab.page.inner_text("h1")
+    assert tab.real_errors() == []
+    context.close()
+
+
+# --- The result card's photo, on a site with photos ------------------------------------------------
+
+PHOTO_REPORTS = {
+    # file: (front matter lines of the event and photo, text). Both name "dokumentasi", for one query.
+    "berita/2024/rapat-uji-berfoto.md": ("""title: Rapat Uji Berfoto di Balikpapan
+date: 2024-07-02 10:00
+summary: Rapat uji dengan dokumentasi foto utama.
+category: Rapat Koordinasi
+event:
+  start: 2024-07-01
+  place: Aula Foto, Balikpapan
+  region: kota-balikpapan
+organizer: dinsos-kaltim
+image:
+  src: foto-rapat.jpg
+  alt: Peserta rapat uji duduk menghadap layar""", "Rapat uji berfoto membahas dokumentasi kegiatan."),
+    "berita/2024/rapat-uji-foto-naskah.md": ("""title: Rapat Uji dengan Foto di Naskah Saja
+date: 2024-08-02 10:00
+summary: Rapat uji tanpa foto utama.
+category: Rapat Koordinasi
+event:
+  start: 2024-08-01
+  place: Aula Uji, Balikpapan
+  region: kota-balikpapan
+organizer: dinsos-kaltim""", "Rapat uji ini memuat dokumentasi hanya di naskah.\n\n"
+                             '![Papan nama kegiatan](papan.jpg "Papan nama di depan aula")'),
+}
+
+
+def _photo(size, colour) -> bytes:
+    """A JPEG drawn with Pillow: a gradient sky, a floor and a few shapes, like a small photograph."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((0, size[1] * 2 // 3, size[0], size[1]), fill=colour)
+    for n in range(6):
+        x = size[0] * n // 6
+        pen.ellipse((x + 10, size[1] // 3, x + size[0] // 8, size[1] // 2), fill=(40 * n, 90, 160))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def photo_site(tmp_path_factory, serve):
+    """The fixture site plus a report with a lead photo and one with a photo in its text only,
+    built for http://127.0.0.1:PORT/portal (photo addresses then carry the site's address)."""
+    work = tmp_path_factory.mktemp("foto")
+    content = work / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    for rel, (front, text) in PHOTO_REPORTS.items():
+        (content / rel).write_text(f"---\n{front}\n---\n{text}\n", encoding="utf-8")
+    (content / "berita" / "2024" / "foto-rapat.jpg").write_bytes(_photo((1000, 667), (120, 80, 40)))
+    (content / "berita" / "2024" / "papan.jpg").write_bytes(_photo((900, 600), (30, 120, 60)))
+    parent = work / "served"
+    base = serve(parent)
+    out = parent / "portal"
+    result = invoke("build", "--content", str(content), "--output", str(out), "--siteurl", f"{base}/portal",
+                    env={"PORTAL_IMAGES_CACHE": str(work / "cache")})
+    assert result.returncode == 0, result.stderr
+    return SimpleNamespace(base=f"{base}/portal", out=out)
+
+
+def test_a_report_with_a_lead_photo_shows_it_as_a_thumbnail(browser, photo_site):
+    page = html(photo_site.out / "berita/2024/07/rapat-uji-berfoto/index.html")
+    srcset = page.select_one("figure.photo--lead source[type='image/webp']")["srcset"]
+    smallest_webp = min((int(w[:-1]), u) for u, w in (c.split() for c in srcset.split(", ")))[1]
+    assert smallest_webp.startswith(f"{photo_site.base}/foto/") and smallest_webp.endswith("-480.webp")
+    assert (photo_site.out / smallest_webp.removeprefix(f"{photo_site.base}/")).is_file()
+
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    tab = Reader(context.new_page(), photo_site.base)
+    tab.open("?q=dokumentasi")
+    assert set(tab.slugs) == {"rapat-uji-berfoto", "rapat-uji-foto-naskah"}
+    cards = {tab.page.locator(".cari-item", has=tab.page.locator(f"a[href$='/{slug}/']")).first: slug
+             for slug in tab.slugs}
+    for item, slug in cards.items():
+        if slug != "rapat-uji-berfoto":
+            assert item.locator("img").count() == 0, slug  # its photo in the text is not taken
+            continue
+        img = item.locator("img")
+        assert img.count() == 1
+        assert img.get_attribute("src") == smallest_webp
+        assert img.get_attribute("alt") == ""  # decorative: the title beside it is the link
+        assert (img.get_attribute("width"), img.get_attribute("height")) == ("96", "64")
+        assert img.get_attribute("loading") == "lazy"
+        img.evaluate("i => i.decode()")  # it loads: the address is right under the sub-path
+        box = img.bounding_box()
+        assert (round(box["width"]), round(box["height"])) == (96, 64)
+        card_box = item.bounding_box()
+        assert box["x"] + box["width"] <= card_box["x"] + card_box["width"] + 0.5  # inside the card, at the right
+        assert box["y"] + box["height"] <= card_box["y"] + card_box["height"]
+    assert tab.page.locator(".cari-item img").count() == 1
+    # Reports without any photo have none in their card either.
+    tab.open("?q=rapat+uji")
+    assert len(tab.slugs) >= 4 and tab.page.locator(".cari-item img").count() == 1
     assert tab.real_errors() == []
     context.close()

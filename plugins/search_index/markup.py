@@ -10,6 +10,12 @@ Selectors are deliberately small: a tag, `.class`, `#id` and attribute tests
 `[name]`, `[name=value]`, `[name*=value]`, `[name^=value]`, combined without
 spaces (`nav.breadcrumbs`, `a[href*="/instansi/"]`). No descendant
 combinators: every rule names the element itself.
+
+The result card's photo is read here too, from the page as built: the
+smallest derivative of the page's lead photo (the `figure.photo--lead` that
+the images plugin writes) becomes Pagefind's `image` metadata, and a page
+without one gets an empty `image`, so Pagefind does not take the first body
+photo, logo or chart on its own (docs/search.md, "Result card metadata").
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ from html.parser import HTMLParser
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SELECTOR = re.compile(r"^(?P<tag>[a-z][a-z0-9-]*)?(?P<rest>(?:[.#][\w-]+|\[[^\]]+\])*)$")
+# The lead photo as plugins/images/markup.py writes it: <figure class="photo photo--lead"><picture>
+# <source type="image/webp" srcset="..."><img srcset="..." alt="..."></picture></figure>.
+LEAD_PHOTO = "figure.photo--lead"
 _PART = re.compile(r"([.#])([\w-]+)|\[\s*([\w:-]+)\s*(?:([*^]?=)\s*(\"[^\"]*\"|'[^']*'|[^\]]*?)\s*)?\]")
 
 
@@ -66,6 +75,7 @@ class Rules:
     ignore: list[Selector] = field(default_factory=list)
     weights: list[tuple[Selector, float]] = field(default_factory=list)
     language: str = "id"
+    photo: Selector = field(default_factory=lambda: Selector.parse(LEAD_PHOTO))  # the result card's photo
 
     @classmethod
     def from_settings(cls, body: str, ignore, weights: dict, language: str) -> Rules:
@@ -74,10 +84,30 @@ class Rules:
 
 
 @dataclass
+class Photo:
+    """The page's lead photo: its smallest derivative and its alt text."""
+
+    src: str
+    alt: str
+
+
+def smallest(srcset: str) -> str:
+    """The URL of the narrowest candidate of a srcset ("a.webp 480w, b.webp 800w" -> "a.webp")."""
+    candidates = []
+    for part in srcset.split(","):
+        words = part.split()
+        if words:
+            width = words[1] if len(words) > 1 and words[1].endswith("w") and words[1][:-1].isdigit() else ""
+            candidates.append((int(width[:-1]) if width else 1 << 30, words[0]))
+    return min(candidates)[1] if candidates else ""
+
+
+@dataclass
 class Marked:
     html: str  # the copy to give Pagefind
     text: str  # the text Pagefind will index (body minus ignored parts), whitespace collapsed
     found_body: bool
+    photo: Photo | None = None  # the lead photo, given to Pagefind as the result card's image
 
 
 class _Marker(HTMLParser):
@@ -95,6 +125,11 @@ class _Marker(HTMLParser):
         self.in_body = 0
         self.in_ignored = 0
         self.text: list[str] = []
+        self.photo_level = 0  # depth of the open lead photo figure, 0 outside it
+        self.photo_seen = False  # a lead photo was read (the first one counts)
+        self.photo_srcsets: list[tuple[str, str]] = []  # (type or "img", srcset) inside it
+        self.photo_alt = ""
+        self.any_img = False  # an <img> in the body: Pagefind would take the first as the image
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -120,11 +155,27 @@ class _Marker(HTMLParser):
             self.edits.append((self._offset() + 1 + len(tag), " " + " ".join(added)))
         return role
 
+    def _see_photo(self, tag: str, attrs: list) -> None:
+        if not self.in_body:
+            return
+        attr_map = {k: v or "" for k, v in attrs}
+        if tag == "img":
+            self.any_img = True
+        if self.photo_level:
+            if tag == "source" and attr_map.get("srcset"):
+                self.photo_srcsets.append((attr_map.get("type", ""), attr_map["srcset"]))
+            elif tag == "img":
+                self.photo_srcsets.append(("img", attr_map.get("srcset") or attr_map.get("src", "")))
+                self.photo_alt = self.photo_alt or attr_map.get("alt", "")
+
     def handle_starttag(self, tag, attrs):
         role = self._insert_attrs(tag, attrs)
+        self._see_photo(tag, attrs)
         if tag in VOID:
             return
         self.stack.append((tag, role))
+        if self.in_body and not self.photo_seen and self.rules.photo.matches(tag, {k: v or "" for k, v in attrs}):
+            self.photo_level, self.photo_seen = len(self.stack), True
         if role == "body":
             self.in_body += 1
         elif role == "ignore":
@@ -132,6 +183,7 @@ class _Marker(HTMLParser):
 
     def handle_startendtag(self, tag, attrs):
         self._insert_attrs(tag, attrs)
+        self._see_photo(tag, attrs)
 
     def handle_endtag(self, tag):
         if tag == "a" and self.in_body:
@@ -149,12 +201,22 @@ class _Marker(HTMLParser):
                 self.body_end = self._offset()
             elif role == "ignore":
                 self.in_ignored -= 1
+            if len(self.stack) < self.photo_level:
+                self.photo_level = 0
             if open_tag == tag:
                 break
 
     def handle_data(self, data):
         if self.in_body and not self.in_ignored:
             self.text.append(data)
+
+    def photo(self) -> Photo | None:
+        """The lead photo's smallest WebP derivative (every browser that runs Pagefind shows
+        WebP), else the smallest of its fallback, with the alt text."""
+        webp = [s for kind, s in self.photo_srcsets if kind == "image/webp"]
+        others = [s for kind, s in self.photo_srcsets if kind != "image/webp"]
+        src = smallest((webp or others or [""])[0])
+        return Photo(src, self.photo_alt) if src else None
 
 
 def mark_page(source: str, rules: Rules, extra=None) -> Marked:
@@ -164,14 +226,30 @@ def mark_page(source: str, rules: Rules, extra=None) -> Marked:
     parser.close()
     text = " ".join("".join(parser.text).split())
     edits = list(parser.edits)
+    photo = parser.photo()
     if parser.body_end is not None and extra is not None:
         edits.append((parser.body_end, extra(text)))
+    if parser.body_end is not None and (photo or parser.any_img):
+        edits.append((parser.body_end, image_block(photo)))
     out, last = [], 0
     for offset, inserted in sorted(edits, key=lambda e: e[0]):
         out += [source[last:offset], inserted]
         last = offset
     out.append(source[last:])
-    return Marked("".join(out), text, parser.found_body)
+    return Marked("".join(out), text, parser.found_body, photo)
+
+
+def image_block(photo: Photo | None) -> str:
+    """The result card's photo for Pagefind: `image` and `image_alt` of the lead photo.
+
+    Without a lead photo `image` is written empty: Pagefind would otherwise take the
+    first <img> after the title (a photo in the text, an inline logo) at the size the
+    page shows it. An explicit `image` also stops Pagefind taking `image_alt` itself.
+    """
+    if photo is None:
+        return '<meta data-pagefind-meta="image[content]" content="">\n'
+    return (f'<meta data-pagefind-meta="image[content]" content="{escape(photo.src)}">\n'
+            f'<meta data-pagefind-meta="image_alt[content]" content="{escape(photo.alt)}">\n')
 
 
 def index_block(meta: dict[str, str], filters: dict[str, list[str]], names: list[str], names_weight: float) -> str:

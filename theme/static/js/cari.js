@@ -167,10 +167,23 @@ function describe(state, total) {
   return `${number.format(total)} hasil${what}${where}${sorted}.`;
 }
 
+// The lead photo's smallest derivative (plugins/search_index/markup.py), only for pages
+// that have one. Decorative: the title beside it is the link and says what the page is.
+// Its box is fixed (width, height, CSS object-fit), so nothing moves when it arrives;
+// `loading` is set before `src`, or the browser would fetch it at once.
+function thumbnail(src) {
+  const photo = Object.assign(document.createElement("img"), {
+    loading: "lazy", decoding: "async", className: "cari-item__foto", alt: "", width: 96, height: 64, src,
+  });
+  photo.addEventListener("error", () => photo.remove()); // a missing file leaves no broken box
+  return photo;
+}
+
 function card(data) {
   const meta = data.meta || {};
   const item = document.createElement("li");
   item.className = "cari-item";
+  if (meta.image) item.append(thumbnail(meta.image));
   const kind = Object.assign(document.createElement("p"), { className: "cari-item__jenis", textContent: meta.jenis || "" });
   const heading = document.createElement("h2");
   heading.className = "cari-item__title";
