@@ -3,15 +3,15 @@
 Pure functions of the records (content_model/records.py): the kind of page,
 its filters, sort key, result-card metadata, and the other names of every
 agency, program and region it is about. Every name comes from the directory
-(content/instansi, program, wilayah): nothing is typed here.
+(content/instansi, program, wilayah): nothing is typed here. The card's photo
+is not a record's: markup.py reads it from the built page, where the images
+plugin wrote it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from indonesian import tanggal
 
 KINDS = {"report": "berita", "agency": "instansi", "program": "program", "region": "wilayah"}
 NO_DATE = ""  # event date of pages without an event: last when newest first
@@ -61,6 +61,10 @@ def names_of(record) -> list[str]:
 
 
 def event_dates(report) -> str:
+    # Imported when first needed: Pelican loads plugins in PLUGINS order, each into
+    # sys.modules, and `indonesian` may come after this plugin.
+    from indonesian import tanggal
+
     start, end = report.event_start, report.event_end
     if end and end != start:
         return f"{tanggal(start)} – {tanggal(end)}"
