@@ -422,6 +422,12 @@ class Reader:
         self.page.wait_for_selector('#cari[data-putaran="1"]', state="attached")
         return self
 
+    def open_group(self, key):
+        """Open "Saring hasil" (closed on a phone) and then one filter group."""
+        if not self.page.get_attribute(".cari-saring__semua", "open") == "":
+            self.page.click(".cari-saring__semua > summary")
+        self.page.click(f"details[data-key={key}] summary")
+
     def search(self, words):
         self.page.fill("#cari-q", words)
         return self.after(lambda: self.page.press("#cari-q", "Enter"))
@@ -466,6 +472,18 @@ def test_a_query_finds_the_expected_report_first_with_its_card(reader):
     assert re.match(r"^\d+ hasil untuk “PKH Balikpapan”", reader.status)
     assert reader.page.get_attribute("#cari-status", "role") == "status"
     assert not [u for u in reader.requests if u.endswith(".pf_filter")]  # no filter data before a group is opened
+    # On a phone (375 x 800) the count and the first result are on the first screen.
+    for selector in ("#cari-status", ".cari-item__title >> nth=0"):
+        box = reader.page.locator(selector).bounding_box()
+        assert box["y"] + box["height"] <= 800, selector
+
+
+def test_the_filter_groups_are_shown_at_once_on_a_wide_screen(browser, root_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = Reader(context.new_page(), root_site).open("?q=PKH")
+    assert tab.page.is_visible("details[data-key=jenis] summary")
+    assert tab.real_errors() == []
+    context.close()
 
 
 def test_a_prefix_finds_the_longer_word(reader):
@@ -506,7 +524,8 @@ def test_filters_narrow_the_results_and_go_into_the_url(reader):
     assert any(not u.startswith("/berita/") for u in everything)
     # A first search loads no filter data; opening a group does.
     assert not [u for u in reader.requests if u.endswith(".pf_filter")]
-    reader.page.click("details[data-key=jenis] summary")
+    assert not reader.page.is_visible("details[data-key=jenis]")  # on a phone the groups are folded into one
+    reader.open_group("jenis")
     reader.page.wait_for_selector("input[name=jenis][value=berita]")
     assert [u for u in reader.requests if u.endswith(".pf_filter")]
     reader.after(lambda: reader.page.check("input[name=jenis][value=berita]"))
@@ -516,13 +535,14 @@ def test_filters_narrow_the_results_and_go_into_the_url(reader):
     assert "disaring: Berita" in reader.status
     label = reader.page.inner_text("label[for]:has-text('Berita')")
     assert f"({len(reports)})" in label
-    reader.page.click("details[data-key=tahun] summary")
+    reader.open_group("tahun")
     reader.after(lambda: reader.page.check("input[name=tahun][value='2024']"))
     assert set(reader.slugs) <= {s for s, d in EVENT_START.items() if d.startswith("2024")}
     assert reader.query["tahun"] == ["2024"]
     # A shared link restores the same filtered search.
     reader.open("?q=PKH&jenis=berita&tahun=2024")
     assert reader.page.is_checked("input[name=tahun][value='2024']")
+    assert reader.page.inner_text(".cari-saring__semua > summary") == "Saring hasil (2 dipilih)"
     assert set(reader.slugs) <= {s for s, d in EVENT_START.items() if d.startswith("2024")}
 
 
@@ -594,6 +614,9 @@ def test_the_search_is_usable_with_the_keyboard_alone(reader):
     reader.page.keyboard.press("Tab")  # to the search button
     reader.page.keyboard.press("Tab")  # to the order
     assert reader.page.evaluate("document.activeElement.id") == "cari-urut"
+    reader.page.keyboard.press("Tab")
+    assert reader.page.evaluate("document.activeElement.textContent") == "Saring hasil "
+    reader.page.keyboard.press("Enter")  # shows the groups
     reader.page.keyboard.press("Tab")
     assert reader.page.evaluate("document.activeElement.tagName") == "SUMMARY"
     reader.page.keyboard.press("Enter")  # opens the group; its choices load then

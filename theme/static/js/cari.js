@@ -92,7 +92,21 @@ async function counts(state) {
   return (await pagefind.search(state.q || null, options(state))).filters;
 }
 
+// The groups sit in one "Saring hasil" disclosure: on a phone five open-able groups
+// took a whole screen, and a reader saw no result after searching. It is open from
+// the start on a wide screen, and whenever a filter is chosen.
+const WIDE = "(min-width: 48rem)";
+
 function buildGroups() {
+  const all = document.createElement("details");
+  all.className = "cari-saring__semua";
+  const title = document.createElement("summary");
+  const picked = Object.assign(document.createElement("span"), { className: "cari-filter__picked" });
+  title.append("Saring hasil ", picked);
+  const groups = Object.assign(document.createElement("div"), { className: "cari-saring__kelompok" });
+  all.append(title, groups);
+  all.open = matchMedia(WIDE).matches;
+  panel.append(all);
   for (const [key, label] of FILTERS) {
     const details = document.createElement("details");
     details.className = "cari-filter";
@@ -110,7 +124,7 @@ function buildGroups() {
     fieldset.append(legend, wait);
     details.append(summary, fieldset);
     details.addEventListener("toggle", () => details.open && loadFilters().catch(failed));
-    panel.append(details);
+    groups.append(details);
   }
   panel.hidden = false;
 }
@@ -140,6 +154,10 @@ function fillFilters(all) {
 }
 
 function showCounts(counts, state) {
+  const all = panel.querySelector(".cari-saring__semua");
+  const chosen = Object.values(state.filters).flat().length;
+  all.querySelector(":scope > summary .cari-filter__picked").textContent = chosen ? `(${chosen} dipilih)` : "";
+  if (chosen) all.open = true;
   for (const details of panel.querySelectorAll(".cari-filter")) {
     const key = details.dataset.key;
     const chosen = state.filters[key] || [];
