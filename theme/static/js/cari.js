@@ -92,9 +92,7 @@ async function counts(state) {
   return (await pagefind.search(state.q || null, options(state))).filters;
 }
 
-// The groups sit in one "Saring hasil" disclosure: on a phone five open-able groups
-// took a whole screen, and a reader saw no result after searching. It is open from
-// the start on a wide screen, and whenever a filter is chosen.
+// One "Saring hasil" around the groups, closed on a phone: the results stay on the first screen.
 const WIDE = "(min-width: 48rem)";
 
 function buildGroups() {
@@ -185,15 +183,12 @@ function describe(state, total) {
   return `${number.format(total)} hasil${what}${where}${sorted}.`;
 }
 
-// The lead photo's smallest derivative (plugins/search_index/markup.py), only for pages
-// that have one. Decorative: the title beside it is the link and says what the page is.
-// Its box is fixed (width, height, CSS object-fit), so nothing moves when it arrives;
-// `loading` is set before `src`, or the browser would fetch it at once.
+// Lead photo thumbnail, decorative (docs/search.md); `loading` before `src`, or it loads at once.
 function thumbnail(src) {
   const photo = Object.assign(document.createElement("img"), {
     loading: "lazy", decoding: "async", className: "cari-item__foto", alt: "", width: 96, height: 64, src,
   });
-  photo.addEventListener("error", () => photo.remove()); // a missing file leaves no broken box
+  photo.addEventListener("error", () => photo.remove()); // no broken box
   return photo;
 }
 
