@@ -20,11 +20,16 @@ THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_model",
+    # Jinja filters for Indonesian dates and numbers; other plugins import them.
+    "indonesian",
+    # Pagefind index on `finalized`, into the staging folder, before safe_build swaps it in;
+    # before images, whose `finalized` waits for the social cards still being drawn:
+    # the cards are finished on one core while Pagefind indexes on the other.
+    "search_index",
     # Before agency_links: a bad photo stops the build first, and captions are text to link.
     "images",
     "agency_links",
     "entity_feeds",
-    "indonesian",
     "timeline",
     "fact_charts",
     "open_data",
@@ -32,8 +37,6 @@ PLUGINS = [
     "minify_css",
     # Report pages whose inputs did not change are taken from the last build.
     "unchanged_pages",
-    # Pagefind index on `finalized`, into the staging folder, before safe_build swaps it in.
-    "search_index",
     "reproducible",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",

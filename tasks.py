@@ -77,6 +77,10 @@ def _settings(settings_file: str, content: str | None, output: str | None, siteu
     return read_settings(str(ROOT / settings_file), override=overrides)
 
 
+class PluginMissing(Exception):
+    exitcode = 1
+
+
 def _run(settings, check_only: bool = False) -> None:
     """Run Pelican in this process; exit 1 with the reason if anything failed."""
     from pelican import Pelican, signals
@@ -96,7 +100,17 @@ def _run(settings, check_only: bool = False) -> None:
             signals.all_generators_finalized.send(generators)
 
     try:
-        (CheckOnly if check_only else Pelican)(settings).run()
+        wanted = list(settings["PLUGINS"])  # Pelican drops the ones it cannot load from the setting
+        pelican = (CheckOnly if check_only else Pelican)(settings)
+        # Pelican logs a plugin that fails to import and builds without it:
+        # a site without its search index or its checks is not a site we publish.
+        loaded = {plugin.__name__ for plugin in pelican.plugins}
+        missing = [name for name in wanted if name not in loaded]
+        if missing:
+            raise PluginMissing(f"plugin {', '.join(missing)} tidak dapat dimuat (lihat pesan di atas); situs tidak "
+                                "dibangun. Perbaikan: jalankan `.venv/bin/pip install -r requirements.txt` dan periksa "
+                                "PLUGINS di pelicanconf.py")
+        pelican.run()
     except Exception as err:  # every failure ends as one clear line, never a traceback
         if not getattr(err, "exitcode", None):
             logging.getLogger("tasks").exception("build gagal: %s", err)

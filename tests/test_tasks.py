@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import html, invoke
+from conftest import ROOT, html, invoke
 
 
 def test_new_writes_a_report_that_passes_check_and_refuses_to_overwrite(site):
@@ -75,3 +75,16 @@ def test_every_task_is_listed_with_a_description():
     for name in ("build", "check", "clean", "new", "publish", "serve", "test"):
         line = next(l for l in listing.splitlines() if l.strip().startswith(name + " "))
         assert len(line.split(None, 1)[1]) > 20, line
+
+
+def test_a_plugin_that_cannot_be_loaded_stops_the_build(site, tmp_path):
+    """Pelican logs such a plugin and builds without it (a site without search, say); we refuse."""
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+                        "PLUGINS = [*PLUGINS[:-1], 'plugin_salah_ketik', PLUGINS[-1]]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", "--content", str(site), "--output", str(out), "--settings-file", str(settings))
+    assert result.returncode == 1
+    assert "GALAT: plugin plugin_salah_ketik tidak dapat dimuat" in result.stderr
+    assert "pip install -r requirements.txt" in result.stderr
+    assert not out.exists()
