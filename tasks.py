@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -99,6 +100,10 @@ def _run(settings, check_only: bool = False) -> None:
                     gen.generate_context()
             signals.all_generators_finalized.send(generators)
 
+    # A build keeps every document, record and page of the archive alive at
+    # once; collecting the youngest objects every 700 allocations (Python's
+    # default) costs a 10,000-report build about a tenth of its reading time.
+    gc.set_threshold(200_000, 50, 1000)
     try:
         wanted = list(settings["PLUGINS"])  # Pelican drops the ones it cannot load from the setting
         pelican = (CheckOnly if check_only else Pelican)(settings)

@@ -56,6 +56,9 @@ DEFAULTS = {
         'a[href*="/berita/"]',  # "Sumber:" links to reports under facts: another page's title
         "figure",  # charts: their figures are in the table beside them
         ".report-list", ".feed-link", "caption",
+        # Labels on every report ("Dari ... Diterbitkan ...", "Ringkasan kegiatan"): they
+        # would show in excerpts; the organiser and dates are in the event box.
+        ".page-meta", "#judul-kegiatan",
     ],
     # Weights against body text (1): the title, then agency names.
     "SEARCH_INDEX_WEIGHTS": {"h1": 10, 'a[href*="/instansi/"]': 3},
