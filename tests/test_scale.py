@@ -116,7 +116,11 @@ def test_rebuild_after_one_edit_renders_that_report_and_its_neighbours_only(own_
     text = edited.read_text(encoding="utf-8")
     title = re.search(r"^title: (.+)$", text, re.M)[1]
     edited.write_text(text.replace(f"title: {title}", f"title: {title} Revisi"), encoding="utf-8")
-    assert reuse(build(own_archive, out, cache)) == (REPORTS - 3, 3)
+    log = build(own_archive, out, cache)
+    assert reuse(log) == (REPORTS - 3, 3)
+    # The search index is made again, from the marked copies of the pages that did not change.
+    indexed, from_cache = map(int, re.search(r"search_index: (\d+) halaman diindeks .* \((\d+) salinan bertanda", log).groups())
+    assert indexed == REPORTS + 300 + 5 + 60 and indexed - 3 - 30 <= from_cache < indexed - 3
     mentions = [p for p in (out / "berita").rglob("index.html") if f"{title} Revisi" in p.read_text(encoding="utf-8")]
     assert len(mentions) == 3  # the report, and the previous and next reports' links to it
     # The same site as a build from nothing.

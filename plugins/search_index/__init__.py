@@ -28,6 +28,7 @@ from content_model import portal_ready
 
 from .canonical import FormatChanged, canonicalize
 from .documents import NameFinder, entries, other_names
+from .marked_cache import MarkedCache, build_salt, page_key
 from .markup import Rules, index_block, mark_page
 from .pagefind_service import PagefindFailed, PagefindMissing, build_bundle
 
@@ -141,6 +142,21 @@ def prepare_parallel(entries_, read, opts, finder=None):
         _job.clear()
 
 
+def prepare_cached(entries_, read, opts, finder, cache: MarkedCache, salt: bytes):
+    """prepare_parallel(), taking from the cache every page whose copy would
+    come out the same; the same pages in the same order."""
+    entries_ = list(entries_)
+    keys = {entry.save_as: page_key(salt, entry, read(entry.save_as)) for entry in entries_}
+    todo = [entry for entry in entries_ if not cache.has(entry.save_as, keys[entry.save_as])]
+    fresh = prepare_parallel(todo, read, opts, finder)
+    for entry in entries_:
+        html = cache.get(entry.save_as, keys[entry.save_as])
+        if html is None:
+            _, html = next(fresh)
+            cache.put(entry.save_as, keys[entry.save_as], html)
+        yield entry.url, html
+
+
 def write_bundle(files: dict[str, bytes], target: Path) -> None:
     shutil.rmtree(target, ignore_errors=True)
     for path, data in sorted(files.items()):
@@ -169,12 +185,16 @@ def build_index(pelican) -> None:
         with open(os.path.join(output, save_as), encoding="utf-8") as handle:
             return handle.read()
 
-    finder = NameFinder([*portal.programs.values(), *portal.regions.values()])
+    named = [*portal.programs.values(), *portal.regions.values()]
+    finder = NameFinder(named)
     config = {"force_language": opts["SEARCH_INDEX_LANGUAGE"]}
+    cache = MarkedCache(os.path.join(pelican.settings["CACHE_PATH"], NAME, "marked.pickle"))
+    salt = build_salt(opts, named, Path(__file__).parent)
     try:
-        count, files = asyncio.run(build_bundle(prepare_parallel(entries(portal), read, opts, finder), config,
-                                                opts["SEARCH_INDEX_CHUNK_SIZE"]))
+        pages = prepare_cached(entries(portal), read, opts, finder, cache, salt)
+        count, files = asyncio.run(build_bundle(pages, config, opts["SEARCH_INDEX_CHUNK_SIZE"]))
         write_bundle(canonicalize(files), Path(target))  # same pages, same bytes (canonical.py)
+        cache.save()
     except PagefindMissing as err:
         log.error("%s: Pagefind tidak terpasang: %s; indeks pencarian tidak dapat dibuat. Perbaikan: %s",
                   NAME, err, FIX)
@@ -187,7 +207,8 @@ def build_index(pelican) -> None:
         log.error("%s: Pagefind gagal membuat indeks pencarian: %s. Perbaikan: periksa pesan di atas; "
                   "jika program pagefind rusak, %s", NAME, err, FIX)
         return
-    log.info("%s: %d halaman diindeks ke %s dalam %.1f s", NAME, count, target, time.perf_counter() - started)
+    log.info("%s: %d halaman diindeks ke %s dalam %.1f s (%d salinan bertanda dari cache)", NAME, count, target,
+             time.perf_counter() - started, cache.hits)
 
 
 def register():
