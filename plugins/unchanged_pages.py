@@ -17,10 +17,13 @@ there, it is hard-linked (or copied) into the new site instead of rendered.
 Listing, agency, program and region pages, feeds and the search index are
 always made anew: they gather many reports.
 
-The record is read and deleted when a build starts and written again only
-once safe_build has swapped the new site in, so a build that fails, or stops
-half-way, leaves no record that could describe a site other than the one in
-the output folder.
+The record is read and deleted when a build starts writing and written again
+only once safe_build has swapped the new site in, so a build that fails, or
+stops half-way, leaves no record that could describe a site other than the
+one in the output folder. `invoke check` writes nothing and leaves it alone.
+The previous site must be in the output folder: a fresh CI checkout has none,
+so there every page is rendered (the content, image and search caches still
+serve it).
 """
 
 from __future__ import annotations
@@ -122,13 +125,7 @@ def start(pelican) -> None:
     """On initialized (before safe_build points Pelican at its staging folder)."""
     _state.final = os.path.abspath(pelican.output_path)
     _state.record_path = record_path(pelican.settings, _state.final)
-    _state.current, _state.reused, _state.rendered, _state.site = {}, 0, 0, ""
-    try:
-        with open(_state.record_path, encoding="utf-8") as handle:
-            _state.previous = json.load(handle)
-        os.remove(_state.record_path)
-    except (OSError, ValueError):
-        _state.previous = {}
+    _state.current, _state.reused, _state.rendered, _state.site, _state.previous = {}, 0, 0, "", {}
 
 
 def keep_site(portal, generators) -> None:
@@ -163,6 +160,15 @@ class ReusingWriter(Writer):
 
 
 def writer(pelican):
+    """On get_writer: a build is about to write (`invoke check` never gets
+    here, so it leaves the record alone). The record is taken out of the
+    cache now; it comes back only with the next swapped-in site."""
+    try:
+        with open(_state.record_path, encoding="utf-8") as handle:
+            _state.previous = json.load(handle)
+        os.remove(_state.record_path)
+    except (OSError, ValueError):
+        _state.previous = {}
     return ReusingWriter
 
 

@@ -142,14 +142,28 @@ def test_a_directory_edit_renders_every_report_page_again(own_archive, tmp_path)
     assert page.select_one(".event-box").get_text(" ").count(" Baru") >= 1
 
 
-def test_a_failed_build_leaves_no_record_to_reuse_from(own_archive, tmp_path):
+def test_a_failed_build_leaves_the_record_in_step_with_the_site(own_archive, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
+    env = {"PORTAL_CACHE_PATH": str(cache / "pelican"), "PORTAL_IMAGES_CACHE": str(cache / "img")}
     build(own_archive, out, cache)
+    # A content error stops the build before anything is written: the site and its record stay.
     report = sorted((own_archive / "berita").rglob("*.md"))[5]
     good = report.read_text(encoding="utf-8")
     report.write_text(good.replace("organizer: ", "organizer: x", 1), encoding="utf-8")
-    failed = invoke("build", "--content", str(own_archive), "--output", str(out),
-                    env={"PORTAL_CACHE_PATH": str(cache / "pelican"), "PORTAL_IMAGES_CACHE": str(cache / "img")})
-    assert failed.returncode == 1
+    assert invoke("build", "--content", str(own_archive), "--output", str(out), env=env).returncode == 1
     report.write_text(good, encoding="utf-8")
+    assert reuse(build(own_archive, out, cache)) == (REPORTS, 0)
+    # A build that fails after writing (here Pagefind) took the record out: the next renders every page.
+    failed = invoke("build", "--content", str(own_archive), "--output", str(out),
+                    env={**env, "PAGEFIND_BINARY_PATH": shutil.which("false")})
+    assert failed.returncode == 1 and "Pagefind gagal" in failed.stderr
     assert reuse(build(own_archive, out, cache)) == (0, REPORTS)
+
+
+def test_invoke_check_between_two_builds_keeps_the_pages_reusable(own_archive, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(own_archive, out, cache)
+    checked = invoke("check", "--content", str(own_archive),
+                     env={"PORTAL_CACHE_PATH": str(cache / "pelican"), "PORTAL_IMAGES_CACHE": str(cache / "img")})
+    assert checked.returncode == 0, checked.stderr
+    assert reuse(build(own_archive, out, cache)) == (REPORTS, 0)
