@@ -139,6 +139,6 @@ def run(reports: int = 2000) -> str:
         f"{cached / megapixels * 1000:.2f} | {cached / statistics.mean(base):.3f} |",
         "",
         f"Social cards: {len(card_times)} drawn, {statistics.mean(card_times) * 1000:.0f} ms and "
-        f"{kb(statistics.mean(card_bytes))} each (1200 x 630 PNG, 32 colours).",
+        f"{kb(statistics.mean(card_bytes))} each (1200 x 630 PNG, fixed palette of {len(cards.palette())} colours).",
     ]
     return "\n".join(lines)
