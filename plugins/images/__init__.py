@@ -266,7 +266,7 @@ def start_drawing(pelican) -> None:
 
 
 def write_files(pelican) -> None:
-    """On finalized: collect the cards drawn since portal_ready and put every
+    """On finalized: collect the cards drawn since get_writer and put every
     derivative and card into the output."""
     if "photos" not in _state:
         return
@@ -275,7 +275,9 @@ def write_files(pelican) -> None:
     output = pelican.output_path
     files = dict(state["photos"].files)
     drawn = 0
-    for (rel, _), (path, made) in zip(state["cards"].values(), state["drawing"].results()):
+    drawing = state.get("drawing") or cards.Drawing([c for _, c in state["cards"].values()], state["fonts"],
+                                                    state["photos"].cache)
+    for (rel, _), (path, made) in zip(state["cards"].values(), drawing.results()):
         drawn += made
         files[rel] = path
     for rel, source in sorted(files.items()):

@@ -7,6 +7,7 @@ drawn again only when its text, the font or the design changes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import io
@@ -16,7 +17,6 @@ from dataclasses import asdict, dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-# Bump when the drawing below changes, to renew every cached card.
 DESIGN_VERSION = "3"  # bump when the drawing or encoding changes: cached cards are redrawn
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -179,15 +179,11 @@ def palette() -> list[tuple[int, int, int]]:
     return colors
 
 
-_palette_image: list[Image.Image] = []
-
-
+@functools.cache
 def _palette() -> Image.Image:
-    if not _palette_image:
-        image = Image.new("P", (1, 1))
-        image.putpalette([channel for color in palette() for channel in color])
-        _palette_image.append(image)
-    return _palette_image[0]
+    image = Image.new("P", (1, 1))
+    image.putpalette([channel for color in palette() for channel in color])
+    return image
 
 
 def png_bytes(image: Image.Image) -> bytes:
