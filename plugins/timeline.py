@@ -2,15 +2,26 @@
 
 Used by /linimasa/ and by every agency, program and region page, as the Jinja
 filter `linimasa`. Grouping is by event date, not publication date.
+
+An agency, program or region page shows the TIMELINE_LATEST newest events
+of each of its lists (filter `terbaru`); when it has more, the whole timeline
+is on a page per year, /<section>/<slug>/<year>/, written here with the
+template `linimasa_tahun` (a program at 10,000 reports has 2,000 events:
+1.4 MB of HTML on one page before).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from pelican import signals
+
+log = logging.getLogger(__name__)
+NAME = "timeline"
+DEFAULTS = {"TIMELINE_LATEST": 10}  # events of each list an entity page shows
 
 
 @dataclass
@@ -46,9 +57,68 @@ def group_by_month(reports) -> list[Year]:
     return years
 
 
+def latest(reports, count: int) -> list:
+    """The `count` newest events, newest first."""
+    return sorted(reports, key=event_order, reverse=True)[:count]
+
+
+def sections(record) -> list[tuple[str, str, list]]:
+    """(key, heading, events) of each list of events an entity page shows."""
+    if hasattr(record, "organised"):  # an agency
+        return [("diselenggarakan", "Kegiatan yang diselenggarakan", record.organised),
+                ("diikuti", "Kegiatan yang diikuti", record.participated),
+                ("disebut", "Berita yang menyebut instansi ini", record.mentioned_in)]
+    return [("linimasa", "Linimasa kegiatan", record.reports)]
+
+
+def years(record) -> list[tuple[int, int]]:
+    """(year, number of events) over all the record's lists, newest year first."""
+    counts: dict[int, set] = {}
+    for _, _, events in sections(record):
+        for report in events:
+            counts.setdefault(report.event_start.year, set()).add(report.slug)
+    return [(year, len(counts[year])) for year in sorted(counts, reverse=True)]
+
+
+def has_year_pages(record, limit: int) -> bool:
+    return any(len(events) > limit for _, _, events in sections(record))
+
+
+def year_page(record, year: int) -> str:
+    """The page of a record's events in one year (save_as, relative to the output)."""
+    return f"{record.url}{year}/index.html"
+
+
+def write_year_pages(generator, writer) -> None:
+    """On page_writer_finalized: the year pages of every record that has more
+    events than its page shows."""
+    portal = generator.context.get("portal")
+    if portal is None:
+        return
+    limit = generator.settings.get("TIMELINE_LATEST", DEFAULTS["TIMELINE_LATEST"])
+    template = generator.get_template("linimasa_tahun")
+    written = 0
+    for section, records in (("instansi", portal.agencies), ("program", portal.programs), ("wilayah", portal.regions)):
+        for record in records.values():
+            if record.content is None or not has_year_pages(record, limit):
+                continue
+            for year, count in years(record):
+                in_year = [(key, heading, [r for r in events if r.event_start.year == year])
+                           for key, heading, events in sections(record)]
+                writer.write_file(year_page(record, year), template, generator.context, record=record, section=section,
+                                  year=year, count=count, year_sections=[s for s in in_year if s[2]])
+                written += 1
+    log.info("%s: %d halaman linimasa per tahun", NAME, written)
+
+
 def add_filter(generator) -> None:
+    limit = generator.settings.get("TIMELINE_LATEST", DEFAULTS["TIMELINE_LATEST"])
     generator.env.filters["linimasa"] = group_by_month
+    generator.env.filters["terbaru"] = lambda reports: latest(reports, limit)
+    generator.env.globals.update(
+        timeline_years=years, timeline_has_year_pages=lambda record: has_year_pages(record, limit), TIMELINE_LATEST=limit)
 
 
 def register():
     signals.generator_init.connect(add_filter)
+    signals.page_writer_finalized.connect(write_year_pages)

@@ -167,3 +167,31 @@ def test_invoke_check_between_two_builds_keeps_the_pages_reusable(own_archive, t
                      env={"PORTAL_CACHE_PATH": str(cache / "pelican"), "PORTAL_IMAGES_CACHE": str(cache / "img")})
     assert checked.returncode == 0, checked.stderr
     assert reuse(build(own_archive, out, cache)) == (REPORTS, 0)
+
+
+def test_entity_pages_show_the_newest_events_and_link_a_page_per_year(archive, tmp_path):
+    out = tmp_path / "out"
+    build(archive, out, tmp_path / "cache")
+    program = out / "program" / "pkh" / "index.html"
+    page = html(program)
+    shown = page.select("#judul-linimasa ~ * ol.timeline > li time") or page.select("ol.timeline > li time")
+    dates = [t["datetime"] for t in shown]
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True)  # TIMELINE_LATEST, newest first
+    pkh_reports = [p for p in (archive / "berita").rglob("*.md") if "programs: [pkh]" in p.read_text(encoding="utf-8")]
+    years = {a.get_text(" ", strip=True).split()[0]: a["href"] for a in page.select(".year-pages a")}
+    counts = [int(re.search(r"\((\d+)\)", a.get_text())[1]) for a in page.select(".year-pages a")]
+    assert sum(counts) == len(pkh_reports) > 10
+    assert dates[0].startswith(max(years))
+    listed = set()
+    for year, href in years.items():
+        year_page = html(out / href.strip("/") / "index.html")
+        assert year_page.select_one("h1").get_text(" ", strip=True).startswith(f"Program Keluarga Harapan: kegiatan {year}")
+        assert year_page.select_one(".year-pages a[aria-current=page]").get_text(" ", strip=True).startswith(year)
+        for link in year_page.select("ol.timeline a"):
+            assert (out / link["href"].strip("/") / "index.html").is_file()
+            listed.add(link["href"])
+        assert all(t["datetime"].startswith(year) for t in year_page.select("ol.timeline time"))
+    assert len(listed) == len(pkh_reports)
+    # An agency with fewer events than a page shows has no pages per year.
+    quiet = next(p for p in (out / "instansi").glob("*/index.html") if 0 < len(html(p).select("ol.timeline > li")) <= 3)
+    assert not html(quiet).select(".year-pages") and not [d for d in quiet.parent.iterdir() if d.is_dir()]
