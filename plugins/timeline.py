@@ -89,6 +89,15 @@ def year_page(record, year: int) -> str:
     return f"{record.url}{year}/index.html"
 
 
+def year_page_key(record, year: int, shown) -> str:
+    """Everything a year page shows besides the site itself (for unchanged_pages:
+    a page whose key is the same is taken from the last build)."""
+    events = [(key, heading, [(r.url, r.title, r.event_start, r.event_end, r.place, r.region.name if r.region else "",
+                               r.organizer.title if r.organizer else "") for r in reports])
+              for key, heading, reports in shown]
+    return repr((record.url, record.title, getattr(record, "short_name", ""), year, years(record), events))
+
+
 def write_year_pages(generator, writer) -> None:
     """On page_writer_finalized: the year pages of every record that has more
     events than its page shows."""
@@ -105,8 +114,10 @@ def write_year_pages(generator, writer) -> None:
             for year, count in years(record):
                 in_year = [(key, heading, [r for r in events if r.event_start.year == year])
                            for key, heading, events in sections(record)]
+                shown = [s for s in in_year if s[2]]
                 writer.write_file(year_page(record, year), template, generator.context, record=record, section=section,
-                                  year=year, count=count, year_sections=[s for s in in_year if s[2]])
+                                  year=year, count=count, year_sections=shown,
+                                  reuse_key=year_page_key(record, year, shown))
                 written += 1
     log.info("%s: %d halaman linimasa per tahun", NAME, written)
 

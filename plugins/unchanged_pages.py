@@ -14,8 +14,10 @@ fingerprint of everything it is made from:
 When the fingerprint equals the one recorded for the same file in the last
 build that was swapped into the same output folder, and that file is still
 there, it is hard-linked (or copied) into the new site instead of rendered.
-Listing, agency, program and region pages, feeds and the search index are
-always made anew: they gather many reports.
+Another plugin's page can take part by passing `reuse_key` to the writer: a
+text that changes whenever anything on the page does (the timeline's pages
+per year do). Listing, agency, program and region pages, feeds and the
+search index are always made anew: they gather many reports.
 
 The record is read and deleted when a build starts writing and written again
 only once safe_build has swapped the new site in, so a build that fails, or
@@ -53,7 +55,8 @@ class _State:
     previous: dict[str, str] = {}  # save_as -> fingerprint, of the site now in `final`
     current: dict[str, str] = {}
     site = ""  # fingerprint of everything every report page shares
-    reused = rendered = 0
+    reused: dict[str, int] = {}  # pages taken from the last build: "berita" (reports), "lain" (reuse_key)
+    rendered: dict[str, int] = {}
 
 
 _state = _State()
@@ -125,7 +128,8 @@ def start(pelican) -> None:
     """On initialized (before safe_build points Pelican at its staging folder)."""
     _state.final = os.path.abspath(pelican.output_path)
     _state.record_path = record_path(pelican.settings, _state.final)
-    _state.current, _state.reused, _state.rendered, _state.site, _state.previous = {}, 0, 0, "", {}
+    _state.current, _state.site, _state.previous = {}, "", {}
+    _state.reused, _state.rendered = {"berita": 0, "lain": 0}, {"berita": 0, "lain": 0}
 
 
 def keep_site(portal, generators) -> None:
@@ -135,15 +139,16 @@ def keep_site(portal, generators) -> None:
 class ReusingWriter(Writer):
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
-        article = kwargs.get("article")
-        if article is None or not _state.site or not name:
+        article, reuse_key = kwargs.get("article"), kwargs.get("reuse_key")
+        if (article is None and reuse_key is None) or not _state.site or not name:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
-        fingerprint = page_digest(_state.site, article)
+        kind = "berita" if article is not None else "lain"
+        fingerprint = page_digest(_state.site, article) if article is not None else _digest(_state.site, reuse_key)
         _state.current[name] = fingerprint
         previous = os.path.join(_state.final, name)
         if _state.previous.get(name) != fingerprint or not os.path.isfile(previous):
-            _state.rendered += 1
+            _state.rendered[kind] += 1
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
         path = os.path.join(self.output_path, name)
@@ -152,7 +157,7 @@ class ReusingWriter(Writer):
             os.link(previous, path)
         except OSError:
             shutil.copyfile(previous, path)
-        _state.reused += 1
+        _state.reused[kind] += 1
         # As Pelican's writer does after writing: the sitemap and others listen.
         localcontext = context.copy()
         localcontext.update(localsiteurl=context.get("localsiteurl"), output_file=name, **kwargs)
@@ -181,7 +186,8 @@ def save_record(final: str) -> None:
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(_state.current, handle, sort_keys=True)
     os.replace(tmp, _state.record_path)
-    log.info("%s: %d halaman berita dipakai ulang, %d dibuat ulang", NAME, _state.reused, _state.rendered)
+    log.info("%s: %d halaman berita dipakai ulang, %d dibuat ulang; %d halaman lain dipakai ulang, %d dibuat ulang",
+             NAME, _state.reused["berita"], _state.rendered["berita"], _state.reused["lain"], _state.rendered["lain"])
 
 
 def register():

@@ -118,6 +118,9 @@ def test_rebuild_after_one_edit_renders_that_report_and_its_neighbours_only(own_
     edited.write_text(text.replace(f"title: {title}", f"title: {title} Revisi"), encoding="utf-8")
     log = build(own_archive, out, cache)
     assert reuse(log) == (REPORTS - 3, 3)
+    # The timeline's pages per year: only the year page listing the edited report is made again.
+    other_reused, other_made = map(int, re.search(r"(\d+) halaman lain dipakai ulang, (\d+) dibuat ulang", log).groups())
+    assert other_made == 1 and other_reused > 20
     # The search index is made again, from the marked copies of the pages that did not change.
     indexed, from_cache = map(int, re.search(r"search_index: (\d+) halaman diindeks .* \((\d+) salinan bertanda", log).groups())
     assert indexed == REPORTS + 300 + 5 + 60 and indexed - 3 - 30 <= from_cache < indexed - 3
