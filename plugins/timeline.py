@@ -89,13 +89,26 @@ def year_page(record, year: int) -> str:
     return f"{record.url}{year}/index.html"
 
 
-def year_page_key(record, year: int, shown) -> str:
+def by_year(record) -> dict[int, list[tuple[str, str, list]]]:
+    """The record's lists split by year: {year: [(key, heading, events)]},
+    lists with no event that year left out."""
+    out: dict[int, list] = {}
+    for key, heading, events in sections(record):
+        per_year: dict[int, list] = {}
+        for report in events:
+            per_year.setdefault(report.event_start.year, []).append(report)
+        for year, in_year in per_year.items():
+            out.setdefault(year, []).append((key, heading, in_year))
+    return out
+
+
+def year_page_key(record, year: int, shown, year_list) -> str:
     """Everything a year page shows besides the site itself (for unchanged_pages:
     a page whose key is the same is taken from the last build)."""
     events = [(key, heading, [(r.url, r.title, r.event_start, r.event_end, r.place, r.region.name if r.region else "",
                                r.organizer.title if r.organizer else "") for r in reports])
               for key, heading, reports in shown]
-    return repr((record.url, record.title, getattr(record, "short_name", ""), year, years(record), events))
+    return repr((record.url, record.title, getattr(record, "short_name", ""), year, year_list, events))
 
 
 def write_year_pages(generator, writer) -> None:
@@ -111,13 +124,12 @@ def write_year_pages(generator, writer) -> None:
         for record in records.values():
             if record.content is None or not has_year_pages(record, limit):
                 continue
-            for year, count in years(record):
-                in_year = [(key, heading, [r for r in events if r.event_start.year == year])
-                           for key, heading, events in sections(record)]
-                shown = [s for s in in_year if s[2]]
+            year_list, shown_by_year = years(record), by_year(record)
+            for year, count in year_list:
+                shown = shown_by_year[year]
                 writer.write_file(year_page(record, year), template, generator.context, record=record, section=section,
                                   year=year, count=count, year_sections=shown,
-                                  reuse_key=year_page_key(record, year, shown))
+                                  reuse_key=year_page_key(record, year, shown, year_list))
                 written += 1
     log.info("%s: %d halaman linimasa per tahun", NAME, written)
 

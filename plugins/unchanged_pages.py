@@ -43,6 +43,7 @@ from pelican.generators import PagesGenerator
 from pelican.writers import Writer
 
 from content_model import portal_ready
+from content_model.fingerprint import fingerprint
 
 log = logging.getLogger(__name__)
 NAME = "unchanged_pages"
@@ -62,15 +63,6 @@ class _State:
 _state = _State()
 
 
-def _digest(*parts: str | bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 def _files_digest(folders) -> str:
     parts = []
     for folder in folders:
@@ -80,7 +72,7 @@ def _files_digest(folders) -> str:
                 path = os.path.join(root, name)
                 with open(path, "rb") as handle:
                     parts += [os.path.relpath(path, folder), handle.read()]
-    return _digest(*parts)
+    return fingerprint(*parts)
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
@@ -91,7 +83,7 @@ def settings_digest(settings) -> str:
     particular build (staging folder, caches) left out."""
     stable = {k: v for k, v in settings.items() if k.isupper() and not k.endswith("PATH")}
     text = json.dumps(stable, sort_keys=True, default=lambda o: _ADDRESS.sub("", repr(o)))
-    return _digest(text)
+    return fingerprint(text)
 
 
 def site_digest(settings, generators) -> str:
@@ -107,7 +99,7 @@ def site_digest(settings, generators) -> str:
             for page in sorted([*gen.pages, *gen.hidden_pages, *gen.draft_pages], key=lambda p: p.source_path):
                 with open(page.source_path, "rb") as handle:
                     sources += [page.source_path, handle.read()]
-    return _digest(settings_digest(settings), _files_digest(settings.get("PLUGIN_PATHS", [])),
+    return fingerprint(settings_digest(settings), _files_digest(settings.get("PLUGIN_PATHS", [])),
                    _files_digest([settings["THEME"]]), *versions, *sources)
 
 
@@ -117,7 +109,7 @@ def page_digest(site: str, article) -> str:
     around = []
     for other in (getattr(article, "prev_article", None), getattr(article, "next_article", None)):
         around += [other.url, other.title] if other is not None else ["", ""]
-    return _digest(site, source, article.content, article.summary or "", article.url, article.save_as, *around)
+    return fingerprint(site, source, article.content, article.summary or "", article.url, article.save_as, *around)
 
 
 def record_path(settings, final: str) -> str:
@@ -144,10 +136,10 @@ class ReusingWriter(Writer):
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
         kind = "berita" if article is not None else "lain"
-        fingerprint = page_digest(_state.site, article) if article is not None else _digest(_state.site, reuse_key)
-        _state.current[name] = fingerprint
+        made_from = page_digest(_state.site, article) if article is not None else fingerprint(_state.site, reuse_key)
+        _state.current[name] = made_from
         previous = os.path.join(_state.final, name)
-        if _state.previous.get(name) != fingerprint or not os.path.isfile(previous):
+        if _state.previous.get(name) != made_from or not os.path.isfile(previous):
             _state.rendered[kind] += 1
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)

@@ -142,7 +142,7 @@ def prepare_parallel(entries_, read, opts, finder=None):
         _job.clear()
 
 
-def prepare_cached(entries_, read, opts, finder, cache: MarkedCache, salt: bytes):
+def prepare_cached(entries_, read, opts, finder, cache: MarkedCache, salt: str):
     """prepare_parallel(), taking from the cache every page whose copy would
     come out the same; the same pages in the same order."""
     entries_ = list(entries_)

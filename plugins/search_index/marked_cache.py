@@ -12,44 +12,36 @@ folder, and only those of the last build are kept.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import zlib
 from pathlib import Path
+
+from content_model.fingerprint import fingerprint
 
 from .documents import names_of
 
 FORMAT = 1
 
 
-def _digest(*parts) -> bytes:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.digest()
-
-
-def build_salt(opts: dict, finder_records, code_folder: Path) -> bytes:
+def build_salt(opts: dict, finder_records, code_folder: Path) -> str:
     """What every page's copy depends on besides the page itself."""
     code = [(p.name, p.read_bytes()) for p in sorted(code_folder.glob("*.py"))]
     names = sorted(tuple(names_of(r)) for r in finder_records)
-    return _digest(FORMAT, sorted(opts.items(), key=lambda kv: kv[0]), names, code)
+    return fingerprint(FORMAT, sorted(opts.items(), key=lambda kv: kv[0]), names, code)
 
 
-def page_key(salt: bytes, entry, html: str) -> bytes:
+def page_key(salt: str, entry, html: str) -> str:
     related = [names_of(r) for r in entry.related]
-    return _digest(salt, html.encode("utf-8", "surrogatepass"), entry.url, entry.save_as, entry.kind,
+    return fingerprint(salt, html, entry.url, entry.save_as, entry.kind,
                    sorted(entry.meta.items()), sorted(entry.filters.items()), entry.date, related)
 
 
 class MarkedCache:
     def __init__(self, path: str):
         self.path = path
-        self.kept: dict[str, tuple[bytes, bytes]] = {}  # save_as -> (key, compressed copy)
-        self.new: dict[str, tuple[bytes, bytes]] = {}
+        self.kept: dict[str, tuple[str, bytes]] = {}  # save_as -> (key, compressed copy)
+        self.new: dict[str, tuple[str, bytes]] = {}
         self.hits = 0
         try:
             with open(path, "rb") as handle:
@@ -57,11 +49,11 @@ class MarkedCache:
         except (OSError, EOFError, ValueError, pickle.UnpicklingError, TypeError, AttributeError):
             self.kept = {}
 
-    def has(self, save_as: str, key: bytes) -> bool:
+    def has(self, save_as: str, key: str) -> bool:
         found = self.kept.get(save_as)
         return found is not None and found[0] == key
 
-    def get(self, save_as: str, key: bytes) -> str | None:
+    def get(self, save_as: str, key: str) -> str | None:
         found = self.kept.get(save_as)
         if found is None or found[0] != key:
             return None
@@ -69,7 +61,7 @@ class MarkedCache:
         self.new[save_as] = found
         return zlib.decompress(found[1]).decode("utf-8", "surrogatepass")
 
-    def put(self, save_as: str, key: bytes, html: str) -> None:
+    def put(self, save_as: str, key: str, html: str) -> None:
         self.new[save_as] = (key, zlib.compress(html.encode("utf-8", "surrogatepass"), 1))
 
     def save(self) -> None:
