@@ -181,3 +181,31 @@ def test_stylesheet_is_served_minified_with_every_rule(built):
     assert len(served) < 0.9 * len(source)
     assert served == rcssmin.cssmin(source)
     assert ".report" in served and "@media" in served
+
+
+def _selectors(css: str) -> list[str]:
+    """The selectors of a stylesheet's rules (inside @media too), pseudo-classes dropped."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    found = []
+    for head in re.findall(r"([^{}]+)\{[^{}]*\}", css):
+        for selector in head.split(","):
+            selector = re.sub(r"::?[a-z-]+(\([^)]*\))?", "", selector).strip()
+            if selector and not selector.startswith("@"):
+                found.append(selector)
+    return found
+
+
+def test_report_pages_load_only_the_stylesheet_they_use(built):
+    """Reports (most visits, often from a shared link on a phone) skip jelajah.css;
+    none of its rules would style anything on them."""
+    browse_rules = _selectors((ROOT / "theme" / "static" / "css" / "jelajah.css").read_text(encoding="utf-8"))
+    assert len(browse_rules) > 40
+    for slug in REPORTS:
+        page = report_page(built, slug)
+        assert [link["href"] for link in page.select("link[rel=stylesheet]")] == ["/theme/css/portal.css"], slug
+        styled = [rule for rule in browse_rules if page.select_one(rule)]
+        assert styled == [], (slug, styled)
+    agency = html(built / "instansi" / "dinsos-kalbar" / "index.html")
+    assert [link["href"] for link in agency.select("link[rel=stylesheet]")] == [
+        "/theme/css/portal.css", "/theme/css/jelajah.css"]
+    assert agency.select_one(".timeline, .report-list")
