@@ -22,10 +22,6 @@ PLUGINS = [
     "content_model",
     # Jinja filters for Indonesian dates and numbers; other plugins import them.
     "indonesian",
-    # Pagefind index on `finalized`, into the staging folder, before safe_build swaps it in;
-    # before images, whose `finalized` waits for the social cards still being drawn:
-    # the cards are finished on one core while Pagefind indexes on the other.
-    "search_index",
     # Before agency_links: a bad photo stops the build first, and captions are text to link.
     "images",
     "agency_links",
@@ -40,6 +36,10 @@ PLUGINS = [
     "reproducible",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
+    # Pages go to Pagefind as they are written; its `finalized` waits for Pagefind and writes
+    # the bundle, after the other plugins' `finalized` (cards, open data, sitemap), which run
+    # meanwhile, and before safe_build swaps the site in.
+    "search_index",
     # Last: its `finalized` handler swaps the finished site into OUTPUT_PATH and
     # must run after every other plugin has written (the sitemap writes then).
     "safe_build",

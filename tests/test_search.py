@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlparse
@@ -262,6 +263,76 @@ def test_the_bundle_does_not_depend_on_the_order_pagefind_wrote_filters_in():
         name = next(p for p in broken if p.endswith(".pf_meta"))
         broken[name] = gzip.compress(b"pagefind_dcd" + bytes([0x18, 0x05]))  # 5 written in two bytes
         canonicalize(broken)
+
+
+# --- Feeding Pagefind while the site is written (feed.py) ---------------------------------------
+
+def _feed_site(folder: Path, count: int):
+    """count small pages on disk and their entries, in index order."""
+    entries_ = []
+    for n in range(count):
+        save_as = f"p{n}/index.html"
+        (folder / f"p{n}").mkdir(parents=True)
+        words = " ".join(f"kata{(n * 7 + k) % 50}" for k in range(40))
+        (folder / save_as).write_text(f'<html lang="id"><body><main><h1 data-pagefind-meta="title">Laporan {n}</h1>'
+                                      f"<p>{words} bantuan sosial</p></main></body></html>", encoding="utf-8")
+        entries_.append(SimpleNamespace(save_as=save_as, url=f"/p{n}/"))
+    return entries_
+
+
+def _feed(folder, entries_, copy=None):
+    from search_index.feed import Feed
+    from search_index.pagefind_service import build_bundle
+
+    read_at = []  # in the feed's process: when each page was read
+
+    def copy_page(entry):
+        read_at.append(time.monotonic())
+        return entry.url, (folder / entry.save_as).read_text(encoding="utf-8")
+
+    return Feed(entries_, copy or copy_page, lambda pages: build_bundle(pages, {"force_language": "id"}),
+                lambda files: (canonicalize(files), read_at[0]))
+
+
+def test_pages_written_in_any_order_reach_pagefind_in_index_order_while_writing_goes_on(tmp_path):
+    import asyncio
+    import random
+    from search_index.pagefind_service import build_bundle
+
+    entries_ = _feed_site(tmp_path, 40)
+    in_order = [(e.url, (tmp_path / e.save_as).read_text(encoding="utf-8")) for e in entries_]
+    expected = canonicalize(asyncio.run(build_bundle(in_order, {"force_language": "id"}))[1])
+
+    feed = _feed(tmp_path, entries_)
+    written = entries_[:-3]  # the last three are never announced: read from disk at the end
+    random.Random(4).shuffle(written)
+    for entry in [*written, SimpleNamespace(save_as="arsip/index.html")]:  # a listing: not in the index
+        feed.offer(entry.save_as)
+        time.sleep(0.005)
+    finishing = time.monotonic()
+    count, (files, first_read) = feed.finish()
+    assert count == 40 and files == expected
+    assert first_read < finishing  # Pagefind got pages before the last was written
+
+
+def test_a_page_the_feed_cannot_mark_stops_it_with_the_reason(tmp_path):
+    from search_index.pagefind_service import PagefindFailed
+
+    def copy(entry):
+        raise PagefindFailed(f"{entry.save_as} tidak punya elemen 'main' untuk diindeks")
+
+    feed = _feed(tmp_path, _feed_site(tmp_path, 3), copy)
+    feed.offer("p0/index.html")
+    with pytest.raises(PagefindFailed, match="p0/index.html tidak punya elemen 'main'"):
+        feed.finish()
+
+
+def test_a_feed_process_that_dies_is_reported_not_waited_for(tmp_path):
+    from search_index.pagefind_service import PagefindFailed
+
+    feed = _feed(tmp_path, _feed_site(tmp_path, 3), lambda entry: os._exit(3))
+    with pytest.raises(PagefindFailed, match=r"berhenti tanpa jawaban \(kode keluar 3\)"):
+        feed.finish()
 
 
 # --- The build ---------------------------------------------------------------------------------

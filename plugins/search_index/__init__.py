@@ -1,12 +1,14 @@
 """search_index: build the Pagefind search index with the site.
 
-When the content model is ready, the Portal is kept. When Pelican has
-written every page (`finalized`, into safe_build's staging folder, before
-safe_build swaps it in), each published report, agency, program and region
-page is read back, a marked copy is made for Pagefind (markup.py: indexed
-element, ignored lists and breadcrumbs, weights, filters, metadata,
-other names from the directory) and the copies are indexed with the Pagefind
-Python API (pagefind_service.py). The bundle goes to <output>/pagefind/.
+When the content model is ready, the Portal is kept. As Pelican writes each
+published report, agency, program and region page (into safe_build's staging
+folder), the page is read back, a marked copy is made for Pagefind (markup.py:
+indexed element, ignored lists and breadcrumbs, weights, filters, metadata,
+other names from the directory) and sent to the Pagefind binary through its
+Python API (pagefind_service.py) from a thread of its own (feed.py), so
+Pagefind indexes while the rest of the site is written. On `finalized`, after
+the other plugins have written their files, the bundle goes to
+<output>/pagefind/, before safe_build swaps the site in.
 The served HTML is not changed.
 
 A missing or failing Pagefind is logged as an error, so safe_build refuses
@@ -15,7 +17,6 @@ the build and the previous output stays. docs/search.md explains the rest.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import shutil
@@ -30,6 +31,7 @@ from .canonical import FormatChanged, canonicalize
 from .documents import NameFinder, entries, other_names
 from .marked_cache import MarkedCache, build_salt, page_key
 from .markup import Rules, index_block, mark_page
+from .feed import Feed
 from .pagefind_service import PagefindFailed, PagefindMissing, build_bundle
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,9 @@ DEFAULTS = {
 
 class _State:
     portal = None
+    feed: Feed | None = None  # from get_writer to finalized
+    output = ""  # safe_build's staging folder, where Pelican writes
+    started = 0.0
 
 
 _state = _State()
@@ -96,13 +101,13 @@ def rules_of(opts) -> Rules:
                                opts["SEARCH_INDEX_WEIGHTS"], opts["SEARCH_INDEX_LANGUAGE"])
 
 
-def _mark(entry, read, opts, rules, finder):
+def _mark(entry, html, opts, rules, finder):
     def block(text):
         related = [*entry.related, *(finder(text) if finder else [])]
         return index_block(entry.meta, entry.filters,
                            other_names(related, text), opts["SEARCH_INDEX_NAMES_WEIGHT"])
 
-    marked = mark_page(read(entry.save_as), rules, block)
+    marked = mark_page(html, rules, block)
     if not marked.found_body:
         raise PagefindFailed(f"{entry.save_as} tidak punya elemen {opts['SEARCH_INDEX_BODY']!r} untuk diindeks")
     return entry.url, marked.html
@@ -112,49 +117,24 @@ def prepare(entries_, read, opts, finder=None):
     """(url, marked html) for each entry, in order; read(save_as) gives the built page."""
     rules = rules_of(opts)
     for entry in entries_:
-        yield _mark(entry, read, opts, rules, finder)
+        yield _mark(entry, read(entry.save_as), opts, rules, finder)
 
 
-_job: dict = {}  # the work of prepare_parallel, inherited by forked workers
+def cached_copies(read, opts, finder, cache: MarkedCache, salt: str):
+    """copy(entry) -> (url, marked html): from the cache when the page and what
+    the index says about it are as in the last build, else marked now."""
+    rules = rules_of(opts)
 
+    def copy(entry):
+        html = read(entry.save_as)
+        key = page_key(salt, entry, html)
+        marked = cache.get(entry.save_as, key)
+        if marked is None:
+            _, marked = _mark(entry, html, opts, rules, finder)
+            cache.put(entry.save_as, key, marked)
+        return entry.url, marked
 
-def _mark_job(index):
-    job = _job
-    return _mark(job["entries"][index], job["read"], job["opts"], job["rules"], job["finder"])
-
-
-def prepare_parallel(entries_, read, opts, finder=None):
-    """prepare() on every core for a large archive (parsing each page is the
-    slow part of indexing); the same pages in the same order."""
-    entries_ = list(entries_)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(entries_) < 200 or workers < 2:
-        yield from prepare(entries_, read, opts, finder)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    _job.update(entries=entries_, read=read, opts=opts, rules=rules_of(opts), finder=finder)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_mark_job, range(len(entries_)), chunksize=32)
-    finally:
-        _job.clear()
-
-
-def prepare_cached(entries_, read, opts, finder, cache: MarkedCache, salt: str):
-    """prepare_parallel(), taking from the cache every page whose copy would
-    come out the same; the same pages in the same order."""
-    entries_ = list(entries_)
-    keys = {entry.save_as: page_key(salt, entry, read(entry.save_as)) for entry in entries_}
-    todo = [entry for entry in entries_ if not cache.has(entry.save_as, keys[entry.save_as])]
-    fresh = prepare_parallel(todo, read, opts, finder)
-    for entry in entries_:
-        html = cache.get(entry.save_as, keys[entry.save_as])
-        if html is None:
-            _, html = next(fresh)
-            cache.put(entry.save_as, keys[entry.save_as], html)
-        yield entry.url, html
+    return copy
 
 
 def write_bundle(files: dict[str, bytes], target: Path) -> None:
@@ -165,11 +145,51 @@ def write_bundle(files: dict[str, bytes], target: Path) -> None:
         out.write_bytes(data)
 
 
-def build_index(pelican) -> None:
+def start_feed(pelican) -> None:
+    """On get_writer (a build, not `invoke check`): pages go to Pagefind as they
+    are written (feed.py)."""
+    _state.feed = None
     portal = _state.portal
-    _state.portal = None
+    opts = options(pelican.settings)
+    try:
+        rules_of(opts)
+    except (ValueError, TypeError, AttributeError):
+        return  # build_index says why
     if portal is None:
         return  # the model failed; content_model has said why
+    output = _state.output = pelican.output_path  # safe_build's staging folder at this point
+
+    def read(save_as):
+        with open(os.path.join(output, save_as), encoding="utf-8") as handle:
+            return handle.read()
+
+    named = [*portal.programs.values(), *portal.regions.values()]
+    cache = MarkedCache(os.path.join(pelican.settings["CACHE_PATH"], NAME, "marked.pickle"))
+    salt = build_salt(opts, named, Path(__file__).parent)
+    target = os.path.join(output, opts["SEARCH_INDEX_OUTPUT"])
+
+    def index(pages):
+        return build_bundle(pages, {"force_language": opts["SEARCH_INDEX_LANGUAGE"]}, opts["SEARCH_INDEX_CHUNK_SIZE"])
+
+    def done(files) -> int:
+        write_bundle(canonicalize(files), Path(target))  # same pages, same bytes (canonical.py)
+        cache.save()
+        return cache.hits
+
+    copy = cached_copies(read, opts, NameFinder(named), cache, salt)
+    _state.started = time.perf_counter()
+    _state.feed = Feed(entries(portal), copy, index, done)
+
+
+def page_written(path, context=None) -> None:
+    if _state.feed is not None:
+        _state.feed.offer(os.path.relpath(path, _state.output))
+
+
+def build_index(pelican) -> None:
+    """On finalized: the rest of the pages to Pagefind, then the bundle into the staging folder."""
+    feed = _state.feed
+    _state.portal = _state.feed = None
     opts = options(pelican.settings)
     try:
         rules_of(opts)
@@ -177,24 +197,10 @@ def build_index(pelican) -> None:
         log.error("%s: pengaturan SEARCH_INDEX_BODY/IGNORE/WEIGHTS tidak valid: %s. Perbaikan: perbaiki "
                   "pengaturan itu di pelicanconf.py", NAME, err)
         return
-    output = pelican.output_path  # safe_build's staging folder at this point
-    target = os.path.join(output, opts["SEARCH_INDEX_OUTPUT"])
-    started = time.perf_counter()
-
-    def read(save_as):
-        with open(os.path.join(output, save_as), encoding="utf-8") as handle:
-            return handle.read()
-
-    named = [*portal.programs.values(), *portal.regions.values()]
-    finder = NameFinder(named)
-    config = {"force_language": opts["SEARCH_INDEX_LANGUAGE"]}
-    cache = MarkedCache(os.path.join(pelican.settings["CACHE_PATH"], NAME, "marked.pickle"))
-    salt = build_salt(opts, named, Path(__file__).parent)
+    if feed is None:
+        return  # the model failed; content_model has said why
     try:
-        pages = prepare_cached(entries(portal), read, opts, finder, cache, salt)
-        count, files = asyncio.run(build_bundle(pages, config, opts["SEARCH_INDEX_CHUNK_SIZE"]))
-        write_bundle(canonicalize(files), Path(target))  # same pages, same bytes (canonical.py)
-        cache.save()
+        count, from_cache = feed.finish()
     except PagefindMissing as err:
         log.error("%s: Pagefind tidak terpasang: %s; indeks pencarian tidak dapat dibuat. Perbaikan: %s",
                   NAME, err, FIX)
@@ -207,10 +213,13 @@ def build_index(pelican) -> None:
         log.error("%s: Pagefind gagal membuat indeks pencarian: %s. Perbaikan: periksa pesan di atas; "
                   "jika program pagefind rusak, %s", NAME, err, FIX)
         return
-    log.info("%s: %d halaman diindeks ke %s dalam %.1f s (%d salinan bertanda dari cache)", NAME, count, target,
-             time.perf_counter() - started, cache.hits)
+    log.info("%s: %d halaman diindeks ke %s, %.1f s sejak penulisan dimulai (%d salinan bertanda dari cache)",
+             NAME, count, os.path.join(pelican.output_path, opts["SEARCH_INDEX_OUTPUT"]),
+             time.perf_counter() - _state.started, from_cache)
 
 
 def register():
     portal_ready.connect(keep_portal)
+    signals.get_writer.connect(start_feed)
+    signals.content_written.connect(page_written)
     signals.finalized.connect(build_index)

@@ -38,20 +38,23 @@ def page_key(salt: str, entry, html: str) -> str:
 
 
 class MarkedCache:
+    """Read on first use: in a build, in the search index's own process (feed.py)."""
+
     def __init__(self, path: str):
         self.path = path
-        self.kept: dict[str, tuple[str, bytes]] = {}  # save_as -> (key, compressed copy)
+        self._kept: dict[str, tuple[str, bytes]] | None = None  # save_as -> (key, compressed copy)
         self.new: dict[str, tuple[str, bytes]] = {}
         self.hits = 0
-        try:
-            with open(path, "rb") as handle:
-                self.kept = pickle.load(handle)
-        except (OSError, EOFError, ValueError, pickle.UnpicklingError, TypeError, AttributeError):
-            self.kept = {}
 
-    def has(self, save_as: str, key: str) -> bool:
-        found = self.kept.get(save_as)
-        return found is not None and found[0] == key
+    @property
+    def kept(self) -> dict[str, tuple[str, bytes]]:
+        if self._kept is None:
+            try:
+                with open(self.path, "rb") as handle:
+                    self._kept = pickle.load(handle)
+            except (OSError, EOFError, ValueError, pickle.UnpicklingError, TypeError, AttributeError):
+                self._kept = {}
+        return self._kept
 
     def get(self, save_as: str, key: str) -> str | None:
         found = self.kept.get(save_as)
