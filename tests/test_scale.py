@@ -102,6 +102,12 @@ def reuse(log: str) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
+def linked(log: str) -> tuple[int, int]:
+    found = re.search(r"agency_links: tautan instansi di (\d+) berita \((\d+) dari build sebelumnya\)", log)
+    assert found, log
+    return int(found[1]), int(found[2])
+
+
 @pytest.fixture
 def own_archive(archive, tmp_path) -> Path:
     content = tmp_path / "content"
@@ -124,6 +130,8 @@ def test_rebuild_after_one_edit_renders_that_report_and_its_neighbours_only(own_
     # The search index is made again, from the marked copies of the pages that did not change.
     indexed, from_cache = map(int, re.search(r"search_index: (\d+) halaman diindeks .* \((\d+) salinan bertanda", log).groups())
     assert indexed == REPORTS + 300 + 5 + 60 and indexed - 3 - 30 <= from_cache < indexed - 3
+    # Agency links: the edit left every report's HTML as it was, so all come from the last build.
+    assert linked(log) == (REPORTS, REPORTS)
     mentions = [p for p in (out / "berita").rglob("index.html") if f"{title} Revisi" in p.read_text(encoding="utf-8")]
     assert len(mentions) == 3  # the report, and the previous and next reports' links to it
     # The same site as a build from nothing.
@@ -140,7 +148,9 @@ def test_a_directory_edit_renders_every_report_page_again(own_archive, tmp_path)
     agency = own_archive / "instansi" / f"{organizer}.md"
     agency.write_text(re.sub(r"^title: (.+)$", r"title: \1 Baru", agency.read_text(encoding="utf-8"), count=1, flags=re.M),
                       encoding="utf-8")
-    assert reuse(build(own_archive, out, cache)) == (0, REPORTS)
+    log = build(own_archive, out, cache)
+    assert reuse(log) == (0, REPORTS)
+    assert linked(log) == (REPORTS, 0)  # a directory edit: every report's agency links are worked out again
     page = html(next((out / "berita").rglob(f"{report.stem}/index.html")))
     assert page.select_one(".event-box").get_text(" ").count(" Baru") >= 1
 

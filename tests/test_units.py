@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,22 @@ def test_indonesian_dates_and_numbers():
 def test_did_you_mean():
     assert did_you_mean("dinsos-kaltm", ["dinsos-kaltim", "dinsos-kalbar"]) == ' Maksud Anda "dinsos-kaltim"?'
     assert did_you_mean("zzz", ["dinsos-kaltim"]) == ""
+
+
+def test_item_cache_gives_a_result_only_for_the_same_key_and_keeps_only_this_builds(tmp_path):
+    from content_model.item_cache import ItemCache
+
+    path = str(tmp_path / "c" / "links.pickle")
+    first = ItemCache(path)
+    assert first.get("rakor", "k1") is None
+    first.put("rakor", "k1", ("<p>isi</p>", ["dinsos"]))
+    first.put("lama", "k9", "dihapus nanti")
+    first.save()
+    second = ItemCache(path)
+    assert second.get("rakor", "k2") is None  # another key: made from other inputs
+    assert second.get("rakor", "k1") == ("<p>isi</p>", ["dinsos"]) and second.hits == 1
+    second.save()  # "lama" was not asked for in this build: not kept
+    third = ItemCache(path)
+    assert third.get("lama", "k9") is None and third.get("rakor", "k1") is not None
+    Path(path).write_bytes(b"bukan pickle")
+    assert ItemCache(path).get("rakor", "k1") is None  # an unreadable file counts as empty

@@ -17,15 +17,10 @@ class Document:
     title: str
     path: str  # source file, relative to the repository root
     content: Any = field(default=None, repr=False)  # the Pelican Article or Page
-    _url: str = field(default="", init=False, repr=False)
 
     @property
     def url(self) -> str:
-        # Pelican works a content's URL out of the settings on every access, and
-        # timelines, lists and feeds ask for the same URLs thousands of times.
-        if not self._url and self.content is not None:
-            self._url = self.content.url
-        return self._url
+        return self.content.url if self.content is not None else ""
 
 
 @dataclass(eq=False)

@@ -26,10 +26,11 @@ from pathlib import Path
 from pelican import signals
 
 from content_model import portal_ready
+from content_model.item_cache import ItemCache
 
 from .canonical import FormatChanged, canonicalize
 from .documents import NameFinder, entries, other_names
-from .marked_cache import MarkedCache, build_salt, page_key
+from .marked_cache import build_salt, page_key
 from .markup import Rules, index_block, mark_page
 from .feed import Feed
 from .pagefind_service import PagefindFailed, PagefindMissing, build_bundle
@@ -120,7 +121,7 @@ def prepare(entries_, read, opts, finder=None):
         yield _mark(entry, read(entry.save_as), opts, rules, finder)
 
 
-def cached_copies(read, opts, finder, cache: MarkedCache, salt: str):
+def cached_copies(read, opts, finder, cache: ItemCache, salt: str):
     """copy(entry) -> (url, marked html): from the cache when the page and what
     the index says about it are as in the last build, else marked now."""
     rules = rules_of(opts)
@@ -164,7 +165,7 @@ def start_feed(pelican) -> None:
             return handle.read()
 
     named = [*portal.programs.values(), *portal.regions.values()]
-    cache = MarkedCache(os.path.join(pelican.settings["CACHE_PATH"], NAME, "marked.pickle"))
+    cache = ItemCache(os.path.join(pelican.settings["CACHE_PATH"], NAME, "marked.pickle"))
     salt = build_salt(opts, named, Path(__file__).parent)
     target = os.path.join(output, opts["SEARCH_INDEX_OUTPUT"])
 
