@@ -61,6 +61,11 @@ def angka(value) -> str:
     """'65.387', '6,11': Indonesian grouping and decimal signs."""
     if value is None:
         return ""
+    return _angka(value)
+
+
+@lru_cache(maxsize=4096, typed=True)  # the same counts on thousands of timeline pages
+def _angka(value) -> str:
     return format_decimal(value, locale=LOCALE)
 
 
