@@ -4,13 +4,15 @@
 
 RESULT.json gets the largest resident set of the process itself ("self")
 and of the largest child it waited for ("children": Pagefind, pool workers),
-in bytes.
+in bytes. `tree_memory(pid)` is what a whole process tree holds at one
+moment (the caller samples it while the build runs).
 """
 
 from __future__ import annotations
 
 import atexit
 import json
+import os
 import resource
 import runpy
 import sys
@@ -20,6 +22,38 @@ def _record(path: str) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         json.dump({"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                    "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}, handle)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="utf-8") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def tree_memory(root: int) -> int:
+    """Bytes of memory a process and all its descendants hold now: the sum of
+    their proportional set sizes (Linux), so pages that forked workers share
+    with the build process count once, not once per process."""
+    total = 0
+    for pid in _descendants(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as handle:
+                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            continue  # ended meanwhile
+    return total
 
 
 if __name__ == "__main__":

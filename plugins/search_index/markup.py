@@ -1,10 +1,10 @@
 """Mark a copy of a built page for Pagefind; the served page is never changed.
 
-`mark_page` reads a page with the standard library's HTML parser and only
-inserts text into a copy of it: `data-pagefind-*` attributes in start tags
-that match simple selectors, and a block of metadata, filters and
-extra names just before the end of the indexed element. Every other byte is
-kept as it was.
+`mark_page` reads a page with the standard library's HTML parser and makes
+a copy of its indexed element (`<main>`), in a minimal document, into which
+it only inserts text: `data-pagefind-*` attributes in start tags that match
+simple selectors, and a block of metadata, filters and extra names just
+before the element's end. Every other byte of the element is kept as it was.
 
 Selectors are deliberately small: a tag, `.class`, `#id` and attribute tests
 `[name]`, `[name=value]`, `[name*=value]`, `[name^=value]`, combined without
@@ -120,7 +120,8 @@ class _Marker(HTMLParser):
             self.line_starts.append(m.end())
         self.edits: list[tuple[int, str]] = []  # (offset, text to insert there)
         self.stack: list[tuple[str, str]] = []  # open elements: (tag, role) role in body/ignore/""
-        self.body_end: int | None = None
+        self.body_start: int | None = None  # offset of the indexed element's start tag
+        self.body_end: int | None = None  # offset of its end tag
         self.found_body = False
         self.in_body = 0
         self.in_ignored = 0
@@ -138,11 +139,10 @@ class _Marker(HTMLParser):
     def _insert_attrs(self, tag: str, attrs: list) -> str:
         attr_map = {k: v or "" for k, v in attrs}
         added, role = [], ""
-        if tag == "html" and "lang" not in attr_map:
-            added.append(f'lang="{self.rules.language}"')
         if not self.found_body and self.rules.body.matches(tag, attr_map):
             added.append("data-pagefind-body")
             self.found_body, role = True, "body"
+            self.body_start = self._offset()
         elif self.in_body and not self.in_ignored:
             if any(s.matches(tag, attr_map) for s in self.rules.ignore):
                 added.append("data-pagefind-ignore")
@@ -220,23 +220,34 @@ class _Marker(HTMLParser):
 
 
 def mark_page(source: str, rules: Rules, extra=None) -> Marked:
-    """A marked copy of `source`; extra(text) gives HTML to add at the end of the indexed element."""
+    """A marked copy of `source`; extra(text) gives HTML to add at the end of the indexed element.
+
+    The copy holds only the indexed element, in a minimal document: Pagefind reads
+    nothing else (every metadata value is in the block), and parsing the header,
+    footer and head of every page made it a tenth slower."""
     parser = _Marker(source, rules)
     parser.feed(source)
     parser.close()
     text = " ".join("".join(parser.text).split())
     edits = list(parser.edits)
     photo = parser.photo()
-    if parser.body_end is not None and extra is not None:
-        edits.append((parser.body_end, extra(text)))
-    if parser.body_end is not None and (photo or parser.any_img):
-        edits.append((parser.body_end, image_block(photo)))
-    out, last = [], 0
-    for offset, inserted in sorted(edits, key=lambda e: e[0]):
+    start, end = 0, len(source)
+    if parser.body_end is not None:
+        start, end = parser.body_start, source.find(">", parser.body_end) + 1
+        if extra is not None:
+            edits.append((parser.body_end, extra(text)))
+        if photo or parser.any_img:
+            edits.append((parser.body_end, image_block(photo)))
+    out, last = [], start
+    for offset, inserted in sorted(e for e in edits if start <= e[0] < end):
         out += [source[last:offset], inserted]
         last = offset
-    out.append(source[last:])
-    return Marked("".join(out), text, parser.found_body, photo)
+    out.append(source[last:end])
+    html = "".join(out)
+    if parser.body_end is not None:
+        html = (f'<!doctype html><html lang="{escape(rules.language)}"><head><meta charset="utf-8"></head>'
+                f"<body>{html}</body></html>")
+    return Marked(html, text, parser.found_body, photo)
 
 
 def image_block(photo: Photo | None) -> str:
