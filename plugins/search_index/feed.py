@@ -69,10 +69,11 @@ class Feed:
         self.flags[len(self.entries)] = 1
         try:
             answer = self.answer.recv()
-        except EOFError:
+        except EOFError:  # the process ended without answering
+            answer = None
+        self.process.join()
+        if answer is None:
             answer = PagefindFailed(f"proses pengindeks berhenti tanpa jawaban (kode keluar {self.process.exitcode})")
-        finally:
-            self.process.join()
         if isinstance(answer, BaseException):
             raise answer
         return answer
