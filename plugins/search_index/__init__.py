@@ -5,7 +5,7 @@ published report, agency, program and region page (into safe_build's staging
 folder), the page is read back, a marked copy is made for Pagefind (markup.py:
 indexed element, ignored lists and breadcrumbs, weights, filters, metadata,
 other names from the directory) and sent to the Pagefind binary through its
-Python API (pagefind_service.py) from a thread of its own (feed.py), so
+Python API (pagefind_service.py) from a process of its own (feed.py), so
 Pagefind indexes while the rest of the site is written. On `finalized`, after
 the other plugins have written their files, the bundle goes to
 <output>/pagefind/, before safe_build swaps the site in.
@@ -30,9 +30,9 @@ from content_model.item_cache import ItemCache
 
 from .canonical import FormatChanged, canonicalize
 from .documents import NameFinder, entries, other_names
+from .feed import Feed
 from .marked_cache import build_salt, page_key
 from .markup import Rules, index_block, mark_page
-from .feed import Feed
 from .pagefind_service import PagefindFailed, PagefindMissing, build_bundle
 
 log = logging.getLogger(__name__)
