@@ -36,14 +36,14 @@ import json
 import logging
 import os
 import re
-import shutil
 
 from pelican import signals
 from pelican.generators import PagesGenerator
 from pelican.writers import Writer
 
 from content_model import portal_ready
-from content_model.fingerprint import fingerprint
+from content_model.fingerprint import fingerprint, folders_fingerprint
+from content_model.output import publish_copy
 
 log = logging.getLogger(__name__)
 NAME = "unchanged_pages"
@@ -61,18 +61,6 @@ class _State:
 
 
 _state = _State()
-
-
-def _files_digest(folders) -> str:
-    parts = []
-    for folder in folders:
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                path = os.path.join(root, name)
-                with open(path, "rb") as handle:
-                    parts += [os.path.relpath(path, folder), handle.read()]
-    return fingerprint(*parts)
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
@@ -99,8 +87,8 @@ def site_digest(settings, generators) -> str:
             for page in sorted([*gen.pages, *gen.hidden_pages, *gen.draft_pages], key=lambda p: p.source_path):
                 with open(page.source_path, "rb") as handle:
                     sources += [page.source_path, handle.read()]
-    return fingerprint(settings_digest(settings), _files_digest(settings.get("PLUGIN_PATHS", [])),
-                   _files_digest([settings["THEME"]]), *versions, *sources)
+    return fingerprint(settings_digest(settings), folders_fingerprint(*settings.get("PLUGIN_PATHS", [])),
+                   folders_fingerprint(settings["THEME"]), *versions, *sources)
 
 
 def page_digest(site: str, article) -> str:
@@ -145,10 +133,7 @@ class ReusingWriter(Writer):
                                       override_output, url, **kwargs)
         path = os.path.join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        try:
-            os.link(previous, path)
-        except OSError:
-            shutil.copyfile(previous, path)
+        publish_copy(previous, path)
         _state.reused[kind] += 1
         # As Pelican's writer does after writing: the sitemap and others listen.
         localcontext = context.copy()
@@ -183,7 +168,7 @@ def save_record(final: str) -> None:
 
 
 def register():
-    import safe_build
+    import safe_build  # loaded after this plugin: importable only once every plugin is
 
     signals.initialized.connect(start)
     portal_ready.connect(keep_site)

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from content_model import portal_ready
-from content_model.fingerprint import fingerprint
+from content_model.fingerprint import fingerprint, folders_fingerprint
 from content_model.item_cache import ItemCache
 from content_model.problems import Problem
 from content_model.reader import display_path
@@ -51,9 +51,8 @@ def report_context(report, agency_region, agency_province) -> Context:
 def directory_salt(variants, agency_region, agency_province, url_of_agency) -> str:
     """What every report's links depend on besides the report: the name table, the
     agencies' regions and addresses, and this plugin's code."""
-    code = [(p.name, p.read_bytes()) for p in sorted(Path(__file__).parent.glob("*.py"))]
     table = sorted((v.text, v.agency, v.specific) for v in variants)  # built from sets: any order
-    return fingerprint(code, table, sorted(agency_region.items()), sorted(agency_province.items()),
+    return fingerprint(folders_fingerprint(Path(__file__).parent), table, sorted(agency_region.items()), sorted(agency_province.items()),
                        sorted(url_of_agency.items()))
 
 

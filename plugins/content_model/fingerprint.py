@@ -5,6 +5,7 @@ go in as they are, anything else as its repr (tuples, lists, dates)."""
 from __future__ import annotations
 
 import hashlib
+import os
 
 
 def fingerprint(*parts) -> str:
@@ -19,3 +20,17 @@ def fingerprint(*parts) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def folders_fingerprint(*folders) -> str:
+    """Every file under the folders (names and bytes; __pycache__ left out): a
+    plugin's code or the theme, for "made by the same code"."""
+    parts = []
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                with open(path, "rb") as handle:
+                    parts += [os.path.relpath(path, folder), handle.read()]
+    return fingerprint(*parts)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -33,6 +32,7 @@ from unidecode import unidecode
 from content_model import portal_ready
 from content_model.problems import ContentError, Problem
 from content_model.reader import display_path
+from content_model.output import publish_copy
 from content_model.records import Agency, Program, Report
 
 from . import cards
@@ -286,17 +286,6 @@ def write_files(pelican) -> None:
         publish_copy(source, target)
     log.info("%s: %d kartu, %d digambar, %d dari cache; %d berkas dipasang di %s", NAME, len(state["cards"]), drawn,
              len(state["cards"]) - drawn, len(files), output)
-
-
-def publish_copy(source: str, target: str) -> None:
-    """The cached file into the output: a hard link where the cache and the
-    output share a file system (thousands of cards cost no bytes or copying
-    time), else a copy. Nothing writes into either file afterwards: a cached
-    file is replaced, never changed, when it is made again."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _card_for(record):

@@ -184,7 +184,9 @@ def start_feed(pelican) -> None:
 
 def page_written(path, context=None) -> None:
     if _state.feed is not None:
-        _state.feed.offer(os.path.relpath(path, _state.output))
+        # Pelican's writer joins the output folder and the page's save_as: cut it off again.
+        prefix = os.path.join(_state.output, "")
+        _state.feed.offer(path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, _state.output))
 
 
 def build_index(pelican) -> None:

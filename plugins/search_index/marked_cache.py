@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content_model.fingerprint import fingerprint
+from content_model.fingerprint import fingerprint, folders_fingerprint
 
 from .documents import names_of
 
@@ -23,9 +23,8 @@ FORMAT = 1
 
 def build_salt(opts: dict, finder_records, code_folder: Path) -> str:
     """What every page's copy depends on besides the page itself."""
-    code = [(p.name, p.read_bytes()) for p in sorted(code_folder.glob("*.py"))]
     names = sorted(tuple(names_of(r)) for r in finder_records)
-    return fingerprint(FORMAT, sorted(opts.items(), key=lambda kv: kv[0]), names, code)
+    return fingerprint(FORMAT, sorted(opts.items(), key=lambda kv: kv[0]), names, folders_fingerprint(code_folder))
 
 
 def page_key(salt: str, entry, html: str) -> str:
