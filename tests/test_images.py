@@ -283,6 +283,29 @@ def test_card_is_1200_by_630_and_keyed_by_its_text(tmp_path):
     assert other.key(fonts) != card.key(fonts)
 
 
+def test_card_text_is_antialiased_in_the_colours_of_its_own_ground():
+    """Text is drawn straight on the palette (cards.draw): each text's pixels
+    must stay in the run of its (ink, ground) pair, edges included. A text
+    on the wrong ground would blend into other runs' colours."""
+    fonts = cards.find_fonts("font_source_sans_pro", {"bold": "SourceSansPro-Bold.ttf",
+                                                      "regular": "SourceSansPro-Regular.ttf"})
+    card = cards.Card("Berita", "Rapat Koordinasi Penyaluran Bantuan Sosial Kabupaten Kutai Timur " * 2,
+                      ("Rabu, 22 Januari 2025", "Dinas Sosial Provinsi Kalimantan Timur"), "Portal Informasi Publik")
+    image = cards.draw(card, fonts)
+    assert image.mode == "P"
+    colours = cards.palette()
+    regions = {cards.SITE: (0, 0, 1200, 90), cards.TITLE: (0, 200, 1200, 420), cards.DETAIL: (0, 480, 1200, 600)}
+    for pair, box in regions.items():
+        used = set(image.crop(box).get_flattened_data())
+        run = range(cards.ground(pair), cards.ink(pair) + 1)
+        assert used <= set(run), (pair, sorted(used - set(run)))
+        # Ground, ink and edge steps between them: antialiased text.
+        assert {run[0], run[-1]} <= used and len(used) > cards.EDGE_STEPS // 2, (pair, sorted(used))
+        ink_name, ground_name = pair
+        assert colours[run[0]] == tuple(int(cards.COLORS[ground_name][i:i + 2], 16) for i in (1, 3, 5))
+        assert colours[run[-1]] == tuple(int(cards.COLORS[ink_name][i:i + 2], 16) for i in (1, 3, 5))
+
+
 def test_missing_font_package_is_named():
     with pytest.raises(cards.FontMissing, match="paket fon tidak_ada_paket_fon tidak terpasang"):
         cards.find_fonts("tidak_ada_paket_fon", {"bold": "x.ttf"})

@@ -17,15 +17,15 @@ from dataclasses import asdict, dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-DESIGN_VERSION = "4"  # bump when the drawing or encoding changes: cached cards are redrawn
+DESIGN_VERSION = "5"  # bump when the drawing or encoding changes: cached cards are redrawn
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
 COLORS = {"background": "#0b3d6b", "band": "#072a4a", "accent": "#f2b705", "text": "#ffffff", "soft": "#c9d8e8"}
-# Every colour a card can hold: the flat colours, and for each (text, ground)
-# pair that draw() uses, the steps of its antialiased edges.
-INK_ON_GROUND = (("text", "background"), ("soft", "background"), ("text", "band"), ("band", "accent"))
-EDGE_STEPS = 15
-
+# What a card draws on what: (ink, ground) for the site's name on the band,
+# the label on its accent box, the title and the lines below it.
+SITE, LABEL, TITLE, DETAIL = ("text", "band"), ("band", "accent"), ("text", "background"), ("soft", "background")
+PAIRS = (SITE, LABEL, TITLE, DETAIL)
+EDGE_STEPS = 15  # colours between ground and ink at the antialiased edge of a letter
 
 class FontMissing(Exception):
     pass
@@ -132,24 +132,43 @@ def _ellipsize(text: str, font, width: int, always: bool = False) -> str:
     return text + "…"
 
 
+def ground(pair: tuple[str, str]) -> int:
+    """Palette index of the pair's ground colour; its ink is EDGE_STEPS + 1 further."""
+    return PAIRS.index(pair) * (EDGE_STEPS + 2)
+
+
+def ink(pair: tuple[str, str]) -> int:
+    return ground(pair) + EDGE_STEPS + 1
+
+
 def draw(card: Card, font_paths: dict[str, str]) -> Image.Image:
+    """The card as a palette image (mode P, palette()).
+
+    Drawn on the palette straight away rather than in full colour and then
+    mapped to it (which cost a third of a card's time): every (ink, ground)
+    pair has its own run of palette entries, ground to ink, and the ground
+    under a text is painted with its pair's ground entry. Pillow draws
+    antialiased text on a palette image by blending the ground's index with
+    the ink's, and so lands on the right step of that run."""
     fonts = _Fonts(font_paths)
-    image = Image.new("RGB", (WIDTH, HEIGHT), COLORS["background"])
+    image = Image.new("P", (WIDTH, HEIGHT), ground(TITLE))
+    image.putpalette(_palette_bytes())
     pen = ImageDraw.Draw(image)
+    pen.fontmode = "L"  # Pillow's default for palette images is text without antialiasing
     inner = WIDTH - 2 * MARGIN
     # Band at the top with the site's name, accent rule at the bottom: the portal's header.
-    pen.rectangle((0, 0, WIDTH, 96), fill=COLORS["band"])
-    pen.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=COLORS["accent"])
+    pen.rectangle((0, 0, WIDTH, 96), fill=ground(SITE))
+    pen.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=ground(LABEL))
     site_font = fonts.get("bold", 30)
-    pen.text((MARGIN, 48), _ellipsize(card.site, site_font, inner), font=site_font, fill=COLORS["text"], anchor="lm")
+    pen.text((MARGIN, 48), _ellipsize(card.site, site_font, inner), font=site_font, fill=ink(SITE), anchor="lm")
 
     label_font = fonts.get("bold", 28)
     y = 140
     if card.label:
         label = card.label.upper()
         box = pen.textbbox((MARGIN, y), label, font=label_font, anchor="la")
-        pen.rectangle((box[0] - 12, box[1] - 8, box[2] + 12, box[3] + 8), fill=COLORS["accent"])
-        pen.text((MARGIN, y), label, font=label_font, fill=COLORS["band"], anchor="la")
+        pen.rectangle((box[0] - 12, box[1] - 8, box[2] + 12, box[3] + 8), fill=ground(LABEL))
+        pen.text((MARGIN, y), label, font=label_font, fill=ink(LABEL), anchor="la")
         y = box[3] + 36
 
     detail_font = fonts.get("regular", 32)
@@ -157,10 +176,13 @@ def draw(card: Card, font_paths: dict[str, str]) -> Image.Image:
     details_top = HEIGHT - 16 - 48 - len(details) * 46
     title_font, line_height, title_lines = _fit(card.title, fonts, inner, details_top - 24 - y)
     for line in title_lines:
-        pen.text((MARGIN, y), line, font=title_font, fill=COLORS["text"], anchor="la")
+        pen.text((MARGIN, y), line, font=title_font, fill=ink(TITLE), anchor="la")
         y += line_height
+    if details:
+        # The same colour as the background, on the entry of the details' own run.
+        pen.rectangle((0, details_top - 12, WIDTH, HEIGHT - 17), fill=ground(DETAIL))
     for i, line in enumerate(details):
-        pen.text((MARGIN, details_top + i * 46), line, font=detail_font, fill=COLORS["soft"], anchor="la")
+        pen.text((MARGIN, details_top + i * 46), line, font=detail_font, fill=ink(DETAIL), anchor="la")
     return image
 
 
@@ -169,32 +191,28 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 
 def palette() -> list[tuple[int, int, int]]:
-    """The card's colours: the flat ones, then the edge steps of each pair."""
-    colors = [_rgb(c) for c in COLORS.values()]
-    for ink, ground in INK_ON_GROUND:
-        (r1, g1, b1), (r0, g0, b0) = _rgb(COLORS[ink]), _rgb(COLORS[ground])
-        for step in range(1, EDGE_STEPS + 1):
+    """The card's colours: for each pair of PAIRS, its ground, the steps of
+    an antialiased edge, its ink."""
+    colors = []
+    for ink_name, ground_name in PAIRS:
+        (r1, g1, b1), (r0, g0, b0) = _rgb(COLORS[ink_name]), _rgb(COLORS[ground_name])
+        for step in range(EDGE_STEPS + 2):
             t = step / (EDGE_STEPS + 1)
             colors.append((round(r0 + (r1 - r0) * t), round(g0 + (g1 - g0) * t), round(b0 + (b1 - b0) * t)))
     return colors
 
 
 @functools.cache
-def _palette() -> Image.Image:
-    image = Image.new("P", (1, 1))
-    image.putpalette([channel for color in palette() for channel in color])
-    return image
+def _palette_bytes() -> bytes:
+    return bytes(channel for color in palette() for channel in color)
 
 
 def png_bytes(image: Image.Image) -> bytes:
-    """A small PNG: a card is flat colours and antialiased text, so mapped to
-    its own fixed palette (palette()) it stays sharp at under half the size
-    of full colour (about 20 kB). A fixed palette costs a fifth of the time
-    of computing one per card, which counts when an archive draws thousands;
-    zlib level 4 instead of Pillow's 6 takes the encoding from 5.9 to 3.8 ms
-    a card for 2 kB more (10,000 cards: 22 s of work less, 21 MB more)."""
+    """A small PNG (about 20 kB): a card is a palette image. zlib level 4
+    instead of Pillow's 6 takes the encoding from 5.9 to 3.8 ms a card for
+    2 kB more (10,000 cards: 22 s of work less, 21 MB more)."""
     buffer = io.BytesIO()
-    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(buffer, "PNG", compress_level=4)
+    image.save(buffer, "PNG", compress_level=4)
     return buffer.getvalue()
 
 
