@@ -1,6 +1,7 @@
 """Pelican settings for local work. publishconf.py overrides what production changes."""
 
 import hashlib
+import importlib.metadata
 import logging
 import os
 from pathlib import Path
@@ -126,13 +127,8 @@ SITEMAP = {
     "exclude": [r"^draf/", r"^404\.html$"],
 }
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.smarty": {},
-    },
-    "output_format": "html5",
-}
+# Markdown is rendered by content_model (markdown_html.py: CommonMark and
+# GitHub tables with markdown-it-py), so Pelican's MARKDOWN setting is unused.
 
 # Photos (docs/images.md): derivatives and social cards are cached here, keyed by
 # content, and reused by every build; tests point it at a folder of their own.
@@ -143,8 +139,9 @@ IMAGES_MAX_PIXELS = 60_000_000
 DELETE_OUTPUT_DIRECTORY = True
 # Pelican's content cache: a file is read again only when its content changes
 # (an md5 of the file, not its time, so a fresh CI checkout still hits the
-# cache). The folder name carries a hash of the content model's code, so a
-# change to the checks never serves stale results. `invoke check` reads every
+# cache). The folder name carries a hash of the content model's code and of
+# the Markdown renderer's version, so a change to the checks or the rendering
+# never serves stale results. `invoke check` reads every
 # file afresh so editors always see every warning.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
@@ -155,7 +152,8 @@ CHECK_MODIFIED_METHOD = "md5"
 # report on disk; CI's actions/cache compresses the folder anyway).
 GZIP_CACHE = False
 CACHE_PATH = str(Path(os.environ.get("PORTAL_CACHE_PATH") or ROOT / "cache" / "pelican") / hashlib.md5(
-    b"".join(p.read_bytes() for p in sorted((ROOT / "plugins" / "content_model").glob("*.py")))).hexdigest()[:12])
+    b"".join(p.read_bytes() for p in sorted((ROOT / "plugins" / "content_model").glob("*.py")))
+    + importlib.metadata.version("markdown-it-py").encode()).hexdigest()[:12])
 
 # Local builds have no absolute SITEURL by design; Pelican's warning about the
 # feed is expected then (publishconf sets one). We write no reStructuredText,

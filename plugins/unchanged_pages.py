@@ -47,7 +47,7 @@ from content_model.output import publish_copy
 
 log = logging.getLogger(__name__)
 NAME = "unchanged_pages"
-PACKAGES = ("pelican", "jinja2", "markdown", "babel", "pillow", "pygments", "markupsafe")
+PACKAGES = ("pelican", "jinja2", "markdown-it-py", "babel", "pillow", "pygments", "markupsafe")
 
 
 class _State:

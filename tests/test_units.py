@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import indonesian
-from content_model import frontmatter, schema, weekdays
+from content_model import frontmatter, markdown_html, schema, weekdays
 from content_model.problems import did_you_mean
 
 
@@ -33,6 +33,26 @@ def test_front_matter_errors_point_at_the_line(text, line, message):
     with pytest.raises(frontmatter.FrontMatterError) as err:
         frontmatter.split(text)
     assert err.value.line == line and message in err.value.message
+
+
+@pytest.mark.parametrize("markdown, html", [
+    # GitHub's table syntax, as GitHub's preview shows it.
+    ("| Kabupaten | KPM |\n|---|--:|\n| Kutai Timur | 1.200 |\n",
+     '<table>\n<thead>\n<tr>\n<th>Kabupaten</th>\n<th style="text-align:right">KPM</th>\n</tr>\n</thead>\n'
+     '<tbody>\n<tr>\n<td>Kutai Timur</td>\n<td style="text-align:right">1.200</td>\n</tr>\n</tbody>\n</table>\n'),
+    # A list right under a paragraph is a list (CommonMark), not part of the paragraph.
+    ("Agenda:\n- pembukaan\n- diskusi\n", "<p>Agenda:</p>\n<ul>\n<li>pembukaan</li>\n<li>diskusi</li>\n</ul>\n"),
+    ('Tema "Sinergi" dan \'IKN\'', "<p>Tema “Sinergi” dan ‘IKN’</p>\n"),
+    ("2020 -- 2024, jeda --- lalu ...", "<p>2020 – 2024, jeda — lalu …</p>\n"),
+    ("huruf (a), (b), (c) dan (r)", "<p>huruf (a), (b), (c) dan (r)</p>\n"),  # not © and ®
+    ("~~lama~~ baru", "<p><s>lama</s> baru</p>\n"),
+    ("baris satu  \nbaris dua", "<p>baris satu<br>\nbaris dua</p>\n"),  # HTML5, no "/>"
+    # Raw HTML passes through, for safety.py to check.
+    ("<script>alert(1)</script>\n", "<script>alert(1)</script>\n"),
+    ("`\"kode\" -- tetap`", '<p><code>&quot;kode&quot; -- tetap</code></p>\n'),  # code untouched
+])
+def test_markdown_is_commonmark_with_tables_and_indonesian_typography(markdown, html):
+    assert markdown_html.renderer().render(markdown) == html
 
 
 def test_decode_reports_the_line_of_a_bad_byte():

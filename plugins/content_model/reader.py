@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 import os
 from typing import NamedTuple
 
-from markdown import Markdown
 from markupsafe import Markup
-from pelican.readers import MarkdownReader
+from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from . import frontmatter, prefetch, safety, schema, weekdays
+from . import frontmatter, markdown_html, prefetch, safety, schema, weekdays
 from .problems import Problem, collector
 
 TEMPLATE_OF_KIND = {"agency": "instansi", "program": "program", "region": "wilayah", "page": "page"}
@@ -45,16 +43,13 @@ def kind_of(source_path: str, content_root: str) -> str:
     return schema.KIND_OF_FOLDER.get(folder, "page")
 
 
-class FrontMatterReader(MarkdownReader):
+class FrontMatterReader(BaseReader):
     enabled = True
     file_extensions = ["md", "markdown"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        md_settings = copy.deepcopy(self.settings["MARKDOWN"])
-        md_settings.get("extension_configs", {}).pop("markdown.extensions.meta", None)
-        md_settings["extensions"] = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
-        self._markdown = Markdown(**md_settings)
+        self._markdown = markdown_html.renderer()
 
     def parse(self, source_path) -> Parsed:
         """Everything read from one file, with no side effects: run on every
@@ -80,7 +75,7 @@ class FrontMatterReader(MarkdownReader):
                     "periksa tanggal dan nama hari di teks sumber", severity="warning")
             for m in weekdays.find_mismatches(parsed.body, parsed.body_line)
         ]
-        html = self._markdown.reset().convert(parsed.body)
+        html = self._markdown.render(parsed.body)
         problems += [
             Problem(path, line, "", f"HTML tidak aman di naskah: {what} ({written[:60]})",
                     "hapus tag itu; naskah hanya boleh memuat Markdown dan HTML sederhana "
@@ -91,7 +86,7 @@ class FrontMatterReader(MarkdownReader):
             return Parsed(kind, slug, path, problems)
         for name in ("summary", "editor_note"):
             if name in fields:
-                fields[name] = Markup(self._markdown.reset().convert(fields[name]))
+                fields[name] = Markup(self._markdown.render(fields[name]))
         return Parsed(kind, slug, path, problems, fields, parsed.lines, html, (parsed.body, parsed.body_line))
 
     def read(self, source_path):
