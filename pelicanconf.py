@@ -18,6 +18,10 @@ TIMEZONE = "Asia/Makassar"  # WITA: Kalimantan Timur, NTT; reports give local ti
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = str(ROOT / "theme")
+# Pelican's Jinja options, plus auto_reload off: Jinja otherwise checks each
+# template file's time on every page it renders (27,000 checks for 2,000
+# reports), and every build (`invoke serve` too) starts with new templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_model",

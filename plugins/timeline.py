@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import weakref
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -71,8 +72,19 @@ def sections(record) -> list[tuple[str, str, list]]:
     return [("linimasa", "Linimasa kegiatan", record.reports)]
 
 
+# years() of each record, asked for by its page and by each of its year pages;
+# kept while the record lives (one build), its lists no longer change by then.
+_years_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def years(record) -> list[tuple[int, int]]:
     """(year, number of events) over all the record's lists, newest year first."""
+    if record not in _years_of:
+        _years_of[record] = _count_years(record)
+    return _years_of[record]
+
+
+def _count_years(record) -> list[tuple[int, int]]:
     counts: dict[int, set] = {}
     for _, _, events in sections(record):
         for report in events:
