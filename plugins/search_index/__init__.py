@@ -140,9 +140,12 @@ def cached_copies(read, opts, finder, cache: ItemCache, salt: str):
 
 def write_bundle(files: dict[str, bytes], target: Path) -> None:
     shutil.rmtree(target, ignore_errors=True)
+    made = set()  # folders made: 10,000 fragments share one
     for path, data in sorted(files.items()):
         out = target / path
-        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.parent not in made:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            made.add(out.parent)
         out.write_bytes(data)
 
 
