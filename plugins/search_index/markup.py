@@ -77,6 +77,18 @@ class Rules:
     language: str = "id"
     photo: Selector = field(default_factory=lambda: Selector.parse(LEAD_PHOTO))  # the result card's photo
 
+    def __post_init__(self):
+        self._for_tag: dict[str, tuple[list, list]] = {}
+
+    def for_tag(self, tag: str) -> tuple[list[Selector], list[tuple[Selector, float]]]:
+        """The ignore and weight rules that name this tag or none: a page has
+        about 200 start tags, and most rules name another tag."""
+        found = self._for_tag.get(tag)
+        if found is None:
+            found = self._for_tag[tag] = ([s for s in self.ignore if s.tag in (None, tag)],
+                                          [(s, w) for s, w in self.weights if s.tag in (None, tag)])
+        return found
+
     @classmethod
     def from_settings(cls, body: str, ignore, weights: dict, language: str) -> Rules:
         return cls(Selector.parse(body), [Selector.parse(s) for s in ignore],
@@ -120,6 +132,7 @@ class _Marker(HTMLParser):
             self.line_starts.append(m.end())
         self.edits: list[tuple[int, str]] = []  # (offset, text to insert there)
         self.stack: list[tuple[str, str]] = []  # open elements: (tag, role) role in body/ignore/""
+        self.open: dict[str, int] = {}  # how many of each tag are on the stack
         self.body_start: int | None = None  # offset of the indexed element's start tag
         self.body_end: int | None = None  # offset of its end tag
         self.found_body = False
@@ -136,29 +149,28 @@ class _Marker(HTMLParser):
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
-    def _insert_attrs(self, tag: str, attrs: list) -> str:
-        attr_map = {k: v or "" for k, v in attrs}
+    def _insert_attrs(self, tag: str, attr_map: dict[str, str]) -> str:
         added, role = [], ""
         if not self.found_body and self.rules.body.matches(tag, attr_map):
             added.append("data-pagefind-body")
             self.found_body, role = True, "body"
             self.body_start = self._offset()
         elif self.in_body and not self.in_ignored:
-            if any(s.matches(tag, attr_map) for s in self.rules.ignore):
+            ignore, weights = self.rules.for_tag(tag)
+            if any(s.matches(tag, attr_map) for s in ignore):
                 added.append("data-pagefind-ignore")
                 role = "ignore"
             else:
-                weight = next((w for s, w in self.rules.weights if s.matches(tag, attr_map)), None)
+                weight = next((w for s, w in weights if s.matches(tag, attr_map)), None)
                 if weight is not None and "data-pagefind-weight" not in attr_map:
                     added.append(f'data-pagefind-weight="{weight:g}"')
         if added:
             self.edits.append((self._offset() + 1 + len(tag), " " + " ".join(added)))
         return role
 
-    def _see_photo(self, tag: str, attrs: list) -> None:
+    def _see_photo(self, tag: str, attr_map: dict[str, str]) -> None:
         if not self.in_body:
             return
-        attr_map = {k: v or "" for k, v in attrs}
         if tag == "img":
             self.any_img = True
         if self.photo_level:
@@ -169,12 +181,14 @@ class _Marker(HTMLParser):
                 self.photo_alt = self.photo_alt or attr_map.get("alt", "")
 
     def handle_starttag(self, tag, attrs):
-        role = self._insert_attrs(tag, attrs)
-        self._see_photo(tag, attrs)
+        attr_map = {k: v or "" for k, v in attrs}
+        role = self._insert_attrs(tag, attr_map)
+        self._see_photo(tag, attr_map)
         if tag in VOID:
             return
         self.stack.append((tag, role))
-        if self.in_body and not self.photo_seen and self.rules.photo.matches(tag, {k: v or "" for k, v in attrs}):
+        self.open[tag] = self.open.get(tag, 0) + 1
+        if self.in_body and not self.photo_seen and self.rules.photo.matches(tag, attr_map):
             self.photo_level, self.photo_seen = len(self.stack), True
         if role == "body":
             self.in_body += 1
@@ -182,8 +196,9 @@ class _Marker(HTMLParser):
             self.in_ignored += 1
 
     def handle_startendtag(self, tag, attrs):
-        self._insert_attrs(tag, attrs)
-        self._see_photo(tag, attrs)
+        attr_map = {k: v or "" for k, v in attrs}
+        self._insert_attrs(tag, attr_map)
+        self._see_photo(tag, attr_map)
 
     def handle_endtag(self, tag):
         if tag == "a" and self.in_body:
@@ -192,10 +207,11 @@ class _Marker(HTMLParser):
             end = self.source.find(">", self._offset()) + 1
             if self.source.startswith("<", end) and not self.source.startswith("</", end):
                 self.edits.append((end, " "))
-        if tag in VOID or not any(t == tag for t, _ in self.stack):
+        if tag in VOID or not self.open.get(tag):
             return  # a stray end tag: the browser ignores it, so do we
         while self.stack:
             open_tag, role = self.stack.pop()
+            self.open[open_tag] -= 1
             if role == "body":
                 self.in_body -= 1
                 self.body_end = self._offset()
@@ -225,6 +241,11 @@ def mark_page(source: str, rules: Rules, extra=None) -> Marked:
     The copy holds only the indexed element, in a minimal document: Pagefind reads
     nothing else (every metadata value is in the block), and parsing the header,
     footer and head of every page made it a tenth slower."""
+    if rules.body.tag:
+        # Parsing starts at the first tag that could be the indexed element: the
+        # head and header before it (a quarter of a report page) hold nothing to mark.
+        first = re.search(f"<{re.escape(rules.body.tag)}[\\s/>]", source, re.IGNORECASE)
+        source = source[first.start():] if first else source
     parser = _Marker(source, rules)
     parser.feed(source)
     parser.close()
