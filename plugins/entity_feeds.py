@@ -19,6 +19,14 @@ def feed_path(settings, section: str, slug: str) -> str:
     return settings.get("ENTITY_FEEDS_PATH", DEFAULTS["ENTITY_FEEDS_PATH"]).format(section=section, slug=slug)
 
 
+def feed_key(articles) -> str:
+    """Everything Pelican's writer puts in a feed about its articles (for
+    unchanged_pages: a feed with the same key is taken from the last build)."""
+    return repr([(a.url, a.title, a.date.isoformat(), a.modified.isoformat() if getattr(a, "modified", None) else "",
+                  a.summary, a.content, str(getattr(a, "category", "")), [str(t) for t in getattr(a, "tags", [])],
+                  str(getattr(a, "author", ""))) for a in articles])
+
+
 def write_feeds(generator, writer) -> None:
     portal = generator.context.get("portal")
     if portal is None:
@@ -31,7 +39,11 @@ def write_feeds(generator, writer) -> None:
                 continue
             articles = sorted(dict.fromkeys(r.content for r in reports), key=lambda a: (a.date, a.slug), reverse=True)
             path = feed_path(settings, section, record.slug)
-            writer.write_feed(articles, generator.context, path, feed_title=f"{record.title} — {settings['SITENAME']}")
+            # A rebuild after one edit changes a handful of the 300 feeds.
+            reuse = ({"reuse_key": feed_key(articles[:settings["FEED_MAX_ITEMS"]])}
+                     if getattr(writer, "TAKES_REUSE_KEY", False) else {})
+            writer.write_feed(articles, generator.context, path, feed_title=f"{record.title} — {settings['SITENAME']}",
+                              **reuse)
     log.debug("%s: feeds written", NAME)
 
 

@@ -14,10 +14,12 @@ fingerprint of everything it is made from:
 When the fingerprint equals the one recorded for the same file in the last
 build that was swapped into the same output folder, and that file is still
 there, it is hard-linked (or copied) into the new site instead of rendered.
-Another plugin's page can take part by passing `reuse_key` to the writer: a
-text that changes whenever anything on the page does (the timeline's pages
-per year do). Listing, agency, program and region pages, feeds and the
-search index are always made anew: they gather many reports.
+Another plugin's page or feed can take part by passing `reuse_key` to the
+writer's write_file or write_feed: a text that changes whenever anything on
+the page does (the timeline's pages per year and the agency and program
+feeds do; a writer that takes it has TAKES_REUSE_KEY). Listing, agency,
+program and region pages, the site's own feed and the search index are
+always made anew: they gather many reports.
 
 The record is read and deleted when a build starts writing and written again
 only once safe_build has swapped the new site in, so a build that fails, or
@@ -117,6 +119,28 @@ def keep_site(portal, generators) -> None:
 
 
 class ReusingWriter(Writer):
+    TAKES_REUSE_KEY = True  # write_feed too: entity_feeds asks before passing one
+
+    def _reused(self, name: str, made_from: str, kind: str) -> bool:
+        """Link the file from the last build if it was made from the same inputs."""
+        _state.current[name] = made_from
+        previous = os.path.join(_state.final, name)
+        if _state.previous.get(name) != made_from or not os.path.isfile(previous):
+            _state.rendered[kind] += 1
+            return False
+        path = os.path.join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        publish_copy(previous, path)
+        _state.reused[kind] += 1
+        return True
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
+                   feed_title=None, reuse_key=None):
+        if reuse_key is None or not _state.site or not path \
+                or not self._reused(path, fingerprint(_state.site, feed_type, url or "", feed_title or "", reuse_key), "lain"):
+            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        return None
+
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
         article, reuse_key = kwargs.get("article"), kwargs.get("reuse_key")
@@ -125,16 +149,10 @@ class ReusingWriter(Writer):
                                       override_output, url, **kwargs)
         kind = "berita" if article is not None else "lain"
         made_from = page_digest(_state.site, article) if article is not None else fingerprint(_state.site, reuse_key)
-        _state.current[name] = made_from
-        previous = os.path.join(_state.final, name)
-        if _state.previous.get(name) != made_from or not os.path.isfile(previous):
-            _state.rendered[kind] += 1
+        if not self._reused(name, made_from, kind):
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
         path = os.path.join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        publish_copy(previous, path)
-        _state.reused[kind] += 1
         # As Pelican's writer does after writing: the sitemap and others listen.
         localcontext = context.copy()
         localcontext.update(localsiteurl=context.get("localsiteurl"), output_file=name, **kwargs)

@@ -118,15 +118,21 @@ def own_archive(archive, tmp_path) -> Path:
 def test_rebuild_after_one_edit_renders_that_report_and_its_neighbours_only(own_archive, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     assert reuse(build(own_archive, out, cache)) == (0, REPORTS)
+    entity_feeds = {p: p.stat().st_ino for p in (out / "feeds").glob("*/*.atom.xml")}
     edited = sorted((own_archive / "berita").rglob("*.md"))[10]
     text = edited.read_text(encoding="utf-8")
     title = re.search(r"^title: (.+)$", text, re.M)[1]
     edited.write_text(text.replace(f"title: {title}", f"title: {title} Revisi"), encoding="utf-8")
     log = build(own_archive, out, cache)
     assert reuse(log) == (REPORTS - 3, 3)
-    # The timeline's pages per year: only the year page listing the edited report is made again.
+    # The timeline's pages per year: only the year page listing the edited report is made again;
+    # the agency and program feeds: those that carry the edited report. Every other is the last
+    # build's file (the same inode: hard-linked).
     other_reused, other_made = map(int, re.search(r"(\d+) halaman lain dipakai ulang, (\d+) dibuat ulang", log).groups())
-    assert other_made == 1 and other_reused > 20
+    feeds_made = {p for p in entity_feeds if f"{title} Revisi" in p.read_text(encoding="utf-8")}
+    assert feeds_made and len(feeds_made) < len(entity_feeds) - 100
+    assert other_made == 1 + len(feeds_made) and other_reused > 20 + len(entity_feeds) - len(feeds_made)
+    assert all(p.stat().st_ino == inode for p, inode in entity_feeds.items() if p not in feeds_made)
     # The search index is made again, from the marked copies of the pages that did not change.
     indexed, from_cache = map(int, re.search(r"search_index: (\d+) halaman diindeks .* \((\d+) salinan bertanda", log).groups())
     assert indexed == REPORTS + 300 + 5 + 60 and indexed - 3 - 30 <= from_cache < indexed - 3
