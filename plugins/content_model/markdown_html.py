@@ -2,8 +2,9 @@
 
 CommonMark, with GitHub's tables and ~~strikethrough~~: what editors see in
 GitHub's preview of the file is what the site shows. Raw HTML and every
-link address are let through and then checked (safety.py). Typography as in print: "straight" quotes
-become “curly” ones, -- and --- dashes, ... an ellipsis.
+link address are let through and then checked (safety.py). Typography as
+in print: "straight" quotes become “curly” ones, -- and --- dashes, ... an
+ellipsis.
 
 markdown-it-py, not Python-Markdown: it parses a report in a twentieth of the
 time (0.24 against 4.3 ms for a 600-word report with the `extra` and `smarty`
