@@ -101,6 +101,18 @@ def test_the_copy_is_the_indexed_element_with_only_attributes_and_the_index_bloc
     assert stripped.replace("<p>EXTRA</p>", "").replace("</a> <a", "</a><a") == re.search(r"<main.*</main>", PAGE, re.S)[0]
 
 
+def test_rules_are_tried_on_the_elements_they_could_match_in_their_order():
+    """Rules are looked up by tag or by tested attribute (Rules.candidates); the
+    first weight that matches still wins, whatever the lookup finds first."""
+    marked = mark_page(PAGE, rules(SEARCH_INDEX_WEIGHTS={"[id]": 2, "h1": 10, ".wrap": 1, "p.tags": 4},
+                                   SEARCH_INDEX_IGNORE=["[href^=/tag/a]"]))
+    assert '<h1 data-pagefind-weight="10">' in marked.html
+    assert '<p data-pagefind-weight="4" class="tags"><a data-pagefind-ignore href="/tag/a/">PMKS</a>' in marked.html
+    assert '<h2 data-pagefind-weight="2" id="judul-instansi-terkait">' in marked.html
+    found = rules(SEARCH_INDEX_WEIGHTS={"[id]": 2, "h2": 10}).candidates("h2", {"id": "x"})[1]
+    assert [w for _, w in found] == [2.0, 10.0]
+
+
 def test_the_indexed_text_leaves_out_ignored_parts_and_the_page_outside_main():
     text = mark_page(PAGE, rules()).text
     assert text.startswith("Rakor PKH Dibuka oleh Dinas Sosial & mitra.")

@@ -78,21 +78,39 @@ class Rules:
     photo: Selector = field(default_factory=lambda: Selector.parse(LEAD_PHOTO))  # the result card's photo
 
     def __post_init__(self):
-        self._for_tag: dict[str, tuple[list, list]] = {}
+        # Rules indexed by what an element must have for them to match: its tag,
+        # or for a rule without one (".timeline-year", "[aria-labelledby=...]") the
+        # attribute it tests. A page has about 200 start tags, most with no
+        # attribute, and a rule is only tried on the elements it could match.
+        self._ignore_by_key = _by_key(enumerate(self.ignore))
+        self._weights_by_key = _by_key((i, rule) for i, rule in enumerate(self.weights))
 
-    def for_tag(self, tag: str) -> tuple[list[Selector], list[tuple[Selector, float]]]:
-        """The ignore and weight rules that name this tag or none: a page has
-        about 200 start tags, and most rules name another tag."""
-        found = self._for_tag.get(tag)
-        if found is None:
-            found = self._for_tag[tag] = ([s for s in self.ignore if s.tag in (None, tag)],
-                                          [(s, w) for s, w in self.weights if s.tag in (None, tag)])
-        return found
+    def candidates(self, tag: str, attrs: dict[str, str]) -> tuple[list[Selector], list[tuple[Selector, float]]]:
+        """The ignore and weight rules that could match this element, in their order."""
+        return _pick(self._ignore_by_key, tag, attrs), _pick(self._weights_by_key, tag, attrs)
 
     @classmethod
     def from_settings(cls, body: str, ignore, weights: dict, language: str) -> Rules:
         return cls(Selector.parse(body), [Selector.parse(s) for s in ignore],
                    [(Selector.parse(s), float(w)) for s, w in weights.items()], language)
+
+
+def _by_key(numbered) -> dict:
+    out: dict = {}
+    for i, rule in numbered:
+        selector = rule[0] if isinstance(rule, tuple) else rule
+        key = selector.tag if selector.tag or not selector.tests else ("@", selector.tests[0][0])
+        out.setdefault(key, []).append((i, rule))
+    return out
+
+
+def _pick(by_key: dict, tag: str, attrs: dict) -> list:
+    found = [*by_key.get(tag, ()), *by_key.get(None, ())]
+    for name in attrs:
+        found += by_key.get(("@", name), ())
+    if len(found) > 1:
+        found.sort(key=lambda numbered: numbered[0])
+    return [rule for _, rule in found]
 
 
 @dataclass
@@ -156,7 +174,7 @@ class _Marker(HTMLParser):
             self.found_body, role = True, "body"
             self.body_start = self._offset()
         elif self.in_body and not self.in_ignored:
-            ignore, weights = self.rules.for_tag(tag)
+            ignore, weights = self.rules.candidates(tag, attr_map)
             if any(s.matches(tag, attr_map) for s in ignore):
                 added.append("data-pagefind-ignore")
                 role = "ignore"
