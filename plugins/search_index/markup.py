@@ -83,7 +83,7 @@ class Rules:
         # attribute it tests. A page has about 200 start tags, most with no
         # attribute, and a rule is only tried on the elements it could match.
         self._ignore_by_key = _by_key(enumerate(self.ignore))
-        self._weights_by_key = _by_key((i, rule) for i, rule in enumerate(self.weights))
+        self._weights_by_key = _by_key(enumerate(self.weights))
 
     def candidates(self, tag: str, attrs: dict[str, str]) -> tuple[list[Selector], list[tuple[Selector, float]]]:
         """The ignore and weight rules that could match this element, in their order."""
