@@ -27,6 +27,10 @@ def sample_pages(site) -> dict[str, str]:
     pages = {
         "beranda": "", "berita": first("berita/*/*/*/index.html"), "instansi": first("instansi/*/index.html"),
         "program": first("program/*/index.html"), "wilayah": first("wilayah/*/index.html"),
+        # An agency's, program's or region's events in one year: only an archive with
+        # more events than its page shows has them.
+        "linimasa-tahun": next(filter(None, (first(f"{section}/*/[0-9][0-9][0-9][0-9]/index.html")
+                                             for section in ("instansi", "program", "wilayah"))), None),
         "linimasa": "linimasa/", "arsip": "arsip/", "data": "data/", "404": "404.html",
     }
     if (site.root / "cari" / "index.html").exists():

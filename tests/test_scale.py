@@ -17,6 +17,7 @@ import pytest
 from benchmarks.archive import generate
 from content_model.reader import display_path
 from conftest import html, invoke
+from site_checks import Site, a11y
 
 REPORTS = 80  # above content_model.prefetch.MIN_FILES: read by worker processes
 PARALLEL = (os.cpu_count() or 1) >= 2
@@ -68,6 +69,20 @@ def test_large_archive_builds_on_every_core_with_the_same_pages(archive, tmp_pat
     cards = list((out / "kartu" / "berita").glob("*.png"))
     assert len(cards) == REPORTS
     assert re.search(rf"images: \d+ kartu, {REPORTS + 300 + 5 + 1} digambar", result.stderr), result.stderr
+
+
+@pytest.mark.skipif(not Path(a11y.CHROMIUM).exists() and not os.environ.get("CI"),
+                    reason=f"Chromium tidak ada di {a11y.CHROMIUM}: apt-get install chromium (di CI uji ini wajib jalan)")
+def test_a_large_archive_passes_the_accessibility_gate_with_its_pages_per_year(archive, tmp_path):
+    """The real content has too few events for pages per year; this archive has them."""
+    out = tmp_path / "out"
+    result = invoke("build", "--content", str(archive), "--output", str(out),
+                    env={"PORTAL_CACHE_PATH": str(tmp_path / "cache"), "PORTAL_IMAGES_CACHE": str(tmp_path / "img")})
+    assert result.returncode == 0, result.stderr
+    site = Site(out)
+    year_page = a11y.sample_pages(site).get("linimasa-tahun")
+    assert year_page and html(out / year_page / "index.html").select_one("nav.year-pages [aria-current=page]")
+    assert [str(p) for p in a11y.check(site)] == []
 
 
 def test_bad_file_in_a_large_archive_is_named_with_its_field(archive, tmp_path):
