@@ -58,8 +58,7 @@ def _run(module_args, memory: Path, env=None) -> tuple[float, dict]:
             tree = max(tree, tree_memory(proc.pid))  # a few milliseconds every quarter second
             time.sleep(0.25)
         elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if os.waitstatus_to_exitcode(status) != 0:
             log.seek(0)
             raise RuntimeError(f"{' '.join(map(str, args))} failed: {log.read().decode()[-2000:]}")
     return elapsed, {**json.loads(memory.read_text()), "tree": tree}

@@ -114,13 +114,13 @@ def by_year(record) -> dict[int, list[tuple[str, str, list]]]:
     return out
 
 
-def year_page_key(record, year: int, shown, year_list) -> str:
+def year_page_key(record, year: int, shown) -> str:
     """Everything a year page shows besides the site itself (for unchanged_pages:
     a page whose key is the same is taken from the last build)."""
     events = [(key, heading, [(r.url, r.title, r.event_start, r.event_end, r.place, r.region.name if r.region else "",
                                r.organizer.title if r.organizer else "") for r in reports])
               for key, heading, reports in shown]
-    return repr((record.url, record.title, getattr(record, "short_name", ""), year, year_list, events))
+    return repr((record.url, record.title, getattr(record, "short_name", ""), year, years(record), events))
 
 
 def write_year_pages(generator, writer) -> None:
@@ -136,12 +136,12 @@ def write_year_pages(generator, writer) -> None:
         for record in records.values():
             if record.content is None or not has_year_pages(record, limit):
                 continue
-            year_list, shown_by_year = years(record), by_year(record)
-            for year, count in year_list:
+            shown_by_year = by_year(record)
+            for year, count in years(record):
                 shown = shown_by_year[year]
                 writer.write_file(year_page(record, year), template, generator.context, record=record, section=section,
                                   year=year, count=count, year_sections=shown,
-                                  reuse_key=year_page_key(record, year, shown, year_list))
+                                  reuse_key=year_page_key(record, year, shown))
                 written += 1
     log.info("%s: %d halaman linimasa per tahun", NAME, written)
 

@@ -121,25 +121,27 @@ def keep_site(portal, generators) -> None:
 class ReusingWriter(Writer):
     TAKES_REUSE_KEY = True  # write_feed too: entity_feeds asks before passing one
 
-    def _reused(self, name: str, made_from: str, kind: str) -> bool:
-        """Link the file from the last build if it was made from the same inputs."""
+    def _reused(self, name: str, made_from: str, kind: str) -> str | None:
+        """Link the file from the last build if it was made from the same inputs;
+        the path it was linked to, or None (to be made now)."""
         _state.current[name] = made_from
         previous = os.path.join(_state.final, name)
         if _state.previous.get(name) != made_from or not os.path.isfile(previous):
             _state.rendered[kind] += 1
-            return False
+            return None
         path = os.path.join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         publish_copy(previous, path)
         _state.reused[kind] += 1
-        return True
+        return path
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
                    feed_title=None, reuse_key=None):
-        if reuse_key is None or not _state.site or not path \
-                or not self._reused(path, fingerprint(_state.site, feed_type, url or "", feed_title or "", reuse_key), "lain"):
-            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
-        return None
+        if reuse_key is not None and _state.site and path:
+            made_from = fingerprint(_state.site, feed_type, url or "", feed_title or "", reuse_key)
+            if self._reused(path, made_from, "lain"):
+                return None
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -149,10 +151,10 @@ class ReusingWriter(Writer):
                                       override_output, url, **kwargs)
         kind = "berita" if article is not None else "lain"
         made_from = page_digest(_state.site, article) if article is not None else fingerprint(_state.site, reuse_key)
-        if not self._reused(name, made_from, kind):
+        path = self._reused(name, made_from, kind)
+        if path is None:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
-        path = os.path.join(self.output_path, name)
         # As Pelican's writer does after writing: the sitemap and others listen.
         localcontext = context.copy()
         localcontext.update(localsiteurl=context.get("localsiteurl"), output_file=name, **kwargs)

@@ -11,6 +11,7 @@ like agencies missing from the directory (hints.py).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -67,15 +68,14 @@ def link_reports(portal, generators) -> None:
     # from the last build (a tenth of a second per 100 reports otherwise).
     cache = ItemCache(os.path.join(settings["CACHE_PATH"], NAME, "links.pickle"))
     salt = directory_salt(variants, agency_region, agency_province, url_of_agency)
-    matcher = None  # built only when a report is not in the cache
+    matcher = functools.cache(lambda: AgencyMatcher(variants))  # built only when a report is not in the cache
     for report in portal.reports.values():
         article = report.content
         ctx = report_context(report, agency_region, agency_province)
         key = fingerprint(salt, article._content, sorted(ctx.front), ctx.organizer, ctx.region, sorted(ctx.provinces))
         result = cache.get(report.slug, key)
         if result is None:
-            matcher = AgencyMatcher(variants) if matcher is None else matcher
-            result = link_agencies(article._content, matcher, ctx, url_of_agency.__getitem__)
+            result = link_agencies(article._content, matcher(), ctx, url_of_agency.__getitem__)
             cache.put(report.slug, key, result)
         article._content = result.html
         report.mentioned = [portal.agencies[s] for s in result.mentioned]
@@ -84,8 +84,7 @@ def link_reports(portal, generators) -> None:
                 agency.mentioned_in.append(report)
         if options["AGENCY_LINKS_HINTS"]:
             body, first_line = article.metadata["portal_body"]
-            matcher = AgencyMatcher(variants) if matcher is None else matcher
-            for hint in unknown_agencies(body, matcher, first_line):
+            for hint in unknown_agencies(body, matcher(), first_line):
                 problem = Problem(display_path(article.source_path), hint.line, "",
                                   f'"{hint.phrase}" tampak seperti nama instansi yang belum ada di direktori',
                                   "jika memang instansi, tambahkan ke content/instansi/ atau sebagai alias instansi yang ada",
