@@ -29,6 +29,7 @@ from search_index import DEFAULTS, prepare
 from search_index.documents import acronym_of, names_of, other_names, with_province
 from search_index.canonical import FormatChanged, canonicalize, packed, read
 from search_index.markup import Rules, Selector, index_block, mark_page, smallest
+from selectolax.lexbor import LexborHTMLParser
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")  # GitHub runners: google-chrome
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -81,36 +82,47 @@ def test_selectors_cover_tag_class_id_and_attribute_tests():
         Selector.parse(".table-scroll caption")
 
 
+def _main_of(html: str):
+    return LexborHTMLParser(html).css_first("main")
+
+
 def test_the_copy_is_the_indexed_element_with_only_attributes_and_the_index_block_added():
     marked = mark_page(PAGE, rules(), lambda text: "<p>EXTRA</p>")
     assert marked.found_body
     assert marked.html.startswith('<!doctype html><html lang="id"><head><meta charset="utf-8"></head><body><main ')
-    assert marked.html.endswith("</main></body></html>")
+    assert marked.html.endswith("<p>EXTRA</p></main></body></html>")
     for outside in ("Menu utama", "Kaki", "<title>"):  # header, footer, head: Pagefind reads none of them
         assert outside not in marked.html
-    assert '<main data-pagefind-body id="isi" class="wrap">' in marked.html
-    assert '<nav data-pagefind-ignore class="breadcrumbs">' in marked.html
-    assert '<h1 data-pagefind-weight="10">Rakor PKH</h1>' in marked.html
-    assert '<a data-pagefind-weight="3" class="agency-link"' in marked.html
-    assert '<section data-pagefind-ignore aria-labelledby="judul-instansi-terkait">' in marked.html
-    assert "<p>EXTRA</p></main>" in marked.html
-    # Side-by-side links are separate words; nothing else moves.
+    main = _main_of(marked.html)
+    marks = {(node.tag, node.text(strip=True)[:20]): {k: v for k, v in node.attrs.items() if k.startswith("data-pagefind")}
+             for node in main.traverse() if any(k.startswith("data-pagefind") for k in node.attrs.keys())}
+    assert marks == {
+        ("main", main.text(strip=True)[:20]): {"data-pagefind-body": ""},
+        ("nav", "Beranda"): {"data-pagefind-ignore": ""},
+        ("h1", "Rakor PKH"): {"data-pagefind-weight": "10"},
+        ("a", "Dinas Sosial"): {"data-pagefind-weight": "3"},
+        ("section", "Instansi terkaitBada"): {"data-pagefind-ignore": ""},
+    }
+    # Side-by-side links are separate words; nothing else changes.
     assert '>PMKS</a> <a href="/tag/b/">IKN</a>' in marked.html
-    body = re.search(r"<body>(.*)</body>", marked.html, re.S)[1]
-    stripped = re.sub(r' data-pagefind-[a-z]+(="[^"]*")?', "", body)
-    assert stripped.replace("<p>EXTRA</p>", "").replace("</a> <a", "</a><a") == re.search(r"<main.*</main>", PAGE, re.S)[0]
+    for node in main.traverse():
+        for name in [k for k in node.attrs.keys() if k.startswith("data-pagefind")]:
+            del node.attrs[name]
+    copy = main.html.replace("<p>EXTRA</p>", "").replace("</a> <a", "</a><a")
+    assert copy == _main_of(PAGE).html
 
 
-def test_rules_are_tried_on_the_elements_they_could_match_in_their_order():
-    """Rules are looked up by tag or by tested attribute (Rules.candidates); the
-    first weight that matches still wins, whatever the lookup finds first."""
-    marked = mark_page(PAGE, rules(SEARCH_INDEX_WEIGHTS={"[id]": 2, "h1": 10, ".wrap": 1, "p.tags": 4},
-                                   SEARCH_INDEX_IGNORE=["[href^=/tag/a]"]))
-    assert '<h1 data-pagefind-weight="10">' in marked.html
-    assert '<p data-pagefind-weight="4" class="tags"><a data-pagefind-ignore href="/tag/a/">PMKS</a>' in marked.html
-    assert '<h2 data-pagefind-weight="2" id="judul-instansi-terkait">' in marked.html
-    found = rules(SEARCH_INDEX_WEIGHTS={"[id]": 2, "h2": 10}).candidates("h2", {"id": "x"})[1]
-    assert [w for _, w in found] == [2.0, 10.0]
+def test_rules_are_tried_in_their_order():
+    """An element that two weight rules match takes the first rule's weight."""
+    marked = _main_of(mark_page(PAGE, rules(SEARCH_INDEX_WEIGHTS={"[id]": 2, "h1": 10, ".wrap": 1, "p.tags": 4,
+                                                                  "h2": 10},
+                                            SEARCH_INDEX_IGNORE=["[href^=/tag/a]"])).html)
+    assert marked.css_first("h1").attrs["data-pagefind-weight"] == "10"
+    assert marked.css_first("p.tags").attrs["data-pagefind-weight"] == "4"
+    assert "data-pagefind-weight" not in marked.css_first('a[href="/tag/a/"]').attrs  # ignored, not weighted
+    assert "data-pagefind-ignore" in marked.css_first('a[href="/tag/a/"]').attrs
+    assert marked.css_first("h2").attrs["data-pagefind-weight"] == "2"
+    assert "data-pagefind-weight" not in marked.attrs  # the indexed element itself is never weighted
 
 
 def test_the_indexed_text_leaves_out_ignored_parts_and_the_page_outside_main():
