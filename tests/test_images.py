@@ -306,6 +306,41 @@ def test_card_text_is_antialiased_in_the_colours_of_its_own_ground():
         assert colours[run[-1]] == tuple(int(cards.COLORS[ink_name][i:i + 2], 16) for i in (1, 3, 5))
 
 
+def test_card_header_drawn_once_is_the_cards_own():
+    """The band, site name and label are drawn once a process (cards._header): a card
+    drawn after cards of other sites and labels is the card drawn from nothing."""
+    fonts = cards.find_fonts("font_source_sans_pro", {"bold": "SourceSansPro-Bold.ttf",
+                                                      "regular": "SourceSansPro-Regular.ttf"})
+    made = [cards.Card("Berita", "Rapat Koordinasi", ("Rabu, 22 Januari 2025",), "Portal Kaltim"),
+            cards.Card("Instansi", "Rapat Koordinasi", ("Rabu, 22 Januari 2025",), "Portal Kaltim"),
+            cards.Card("Berita", "Rapat Koordinasi", ("Rabu, 22 Januari 2025",), "Portal NTT")]
+    in_turn = [cards.draw(card, fonts).tobytes() for card in made]
+    for card, drawn in zip(made, in_turn):
+        cards._headers.clear()
+        assert cards.draw(card, fonts).tobytes() == drawn
+    assert len(set(in_turn)) == 3  # another label, another site: another card
+
+
+def test_card_title_wraps_greedily_to_the_measured_width():
+    """wrap adds up the widths of words (cards._width) instead of measuring every
+    longer line: each line must still fit when measured whole, and the next
+    line's first word must not have fitted on it."""
+    fonts = cards.find_fonts("font_source_sans_pro", {"bold": "SourceSansPro-Bold.ttf",
+                                                      "regular": "SourceSansPro-Regular.ttf"})
+    words = ("Rapat Koordinasi Penyaluran Bantuan Sosial PKH Tahap II Kabupaten Kutai Kartanegara, Dinas "
+             "Sosial & BPS “Evaluasi” — W.I.T.A 2024 Supercalifragilistik").split()
+    for size, width in ((64, 1040), (42, 1040), (30, 300)):
+        font = cards._Fonts(fonts).get("bold", size)
+        for n in range(1, len(words) + 1):
+            text = " ".join(words[:n] * 2)
+            lines = cards.wrap(text, font, width)
+            assert " ".join(lines) == text  # no word is cut at these widths
+            assert all(font.getlength(line) <= width for line in lines)
+            for line, following in zip(lines, lines[1:]):
+                assert font.getlength(f"{line} {following.split()[0]}") > width
+
+
+
 def test_missing_font_package_is_named():
     with pytest.raises(cards.FontMissing, match="paket fon tidak_ada_paket_fon tidak terpasang"):
         cards.find_fonts("tidak_ada_paket_fon", {"bold": "x.ttf"})
