@@ -86,7 +86,7 @@ def _main_of(html: str):
     return LexborHTMLParser(html).css_first("main")
 
 
-def test_the_copy_is_the_indexed_element_with_only_attributes_and_the_index_block_added():
+def test_the_copy_is_the_indexed_element_without_ignored_parts_with_marks_and_the_index_block():
     marked = mark_page(PAGE, rules(), lambda text: "<p>EXTRA</p>")
     assert marked.found_body
     assert marked.html.startswith('<!doctype html><html lang="id"><head><meta charset="utf-8"></head><body><main ')
@@ -98,18 +98,21 @@ def test_the_copy_is_the_indexed_element_with_only_attributes_and_the_index_bloc
              for node in main.traverse() if any(k.startswith("data-pagefind") for k in node.attrs.keys())}
     assert marks == {
         ("main", main.text(strip=True)[:20]): {"data-pagefind-body": ""},
-        ("nav", "Beranda"): {"data-pagefind-ignore": ""},
         ("h1", "Rakor PKH"): {"data-pagefind-weight": "10"},
         ("a", "Dinas Sosial"): {"data-pagefind-weight": "3"},
-        ("section", "Instansi terkaitBada"): {"data-pagefind-ignore": ""},
     }
-    # Side-by-side links are separate words; nothing else changes.
+    # Ignored parts are left out; side-by-side links are separate words; nothing else changes.
+    for ignored in ("Beranda", "Instansi terkait", "Badan Pusat Statistik", "data-pagefind-ignore"):
+        assert ignored not in marked.html
     assert '>PMKS</a> <a href="/tag/b/">IKN</a>' in marked.html
     for node in main.traverse():
         for name in [k for k in node.attrs.keys() if k.startswith("data-pagefind")]:
             del node.attrs[name]
     copy = main.html.replace("<p>EXTRA</p>", "").replace("</a> <a", "</a><a")
-    assert copy == _main_of(PAGE).html
+    page = _main_of(PAGE)
+    for ignored in (page.css_first("nav"), page.css_first("section")):
+        ignored.decompose()
+    assert copy == page.html
 
 
 def test_rules_are_tried_in_their_order():
@@ -119,8 +122,7 @@ def test_rules_are_tried_in_their_order():
                                             SEARCH_INDEX_IGNORE=["[href^=/tag/a]"])).html)
     assert marked.css_first("h1").attrs["data-pagefind-weight"] == "10"
     assert marked.css_first("p.tags").attrs["data-pagefind-weight"] == "4"
-    assert "data-pagefind-weight" not in marked.css_first('a[href="/tag/a/"]').attrs  # ignored, not weighted
-    assert "data-pagefind-ignore" in marked.css_first('a[href="/tag/a/"]').attrs
+    assert marked.css_first('a[href="/tag/a/"]') is None  # ignored: left out, not weighted
     assert marked.css_first("h2").attrs["data-pagefind-weight"] == "2"
     assert "data-pagefind-weight" not in marked.attrs  # the indexed element itself is never weighted
 
