@@ -25,6 +25,8 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_model",
+    # Pelican's period archives, tag and category pages without its quadratic lookups.
+    "linear_archives",
     # Jinja filters for Indonesian dates and numbers; other plugins import them.
     "indonesian",
     # Before agency_links: a bad photo stops the build first, and captions are text to link.

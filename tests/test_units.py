@@ -136,3 +136,47 @@ def test_item_cache_gives_a_result_only_for_the_same_key_and_keeps_only_this_bui
     assert third.get("lama", "k9") is None and third.get("rakor", "k1") is not None
     Path(path).write_bytes(b"bukan pickle")
     assert ItemCache(path).get("rakor", "k1") is None  # an unreadable file counts as empty
+
+
+# --- linear_archives: Pelican's archives without its quadratic lookups ------------------------------
+
+def test_period_archives_are_pelicans_own():
+    """The same archives as Pelican's ArticlesGenerator._build_period_archives builds,
+    article for article (by identity), for years, months and days."""
+    import random
+    from types import SimpleNamespace
+
+    from pelican.generators import ArticlesGenerator
+
+    import linear_archives
+
+    rng = random.Random(4)
+    articles = [SimpleNamespace(date=dt.datetime(2016, 1, 1) + dt.timedelta(days=rng.randrange(3650)), n=i)
+                for i in range(400)]
+    dates = sorted(articles, key=lambda a: a.date, reverse=True)
+    settings = {"YEAR_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/index.html", "YEAR_ARCHIVE_URL": "arsip/{date:%Y}/",
+                "MONTH_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/{date:%m}/index.html",
+                "MONTH_ARCHIVE_URL": "arsip/{date:%Y}/{date:%m}/",
+                "DAY_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/{date:%m}/{date:%d}/", "DAY_ARCHIVE_URL": "d/"}
+    theirs = ArticlesGenerator._build_period_archives(None, dates, articles, settings)
+    formats = {g: (settings[save_as], settings[url]) for g, (save_as, url, _) in linear_archives.GRANULARITIES.items()}
+    ours = linear_archives.period_archives(dates, articles, formats)
+
+    def ids(archives):
+        return {g: [{k: [id(a) for a in v] if k in ("dates", "articles") else v for k, v in archive.items()}
+                    for archive in found] for g, found in archives.items()}
+
+    assert ids(ours) == ids(theirs)
+    assert [len(ours[g]) for g in ("year", "month", "day")] == [
+        len({a.date.year for a in articles}), len({(a.date.year, a.date.month) for a in articles}),
+        len({a.date for a in articles})]
+    formats["day"] = ("", "")  # an empty SAVE_AS leaves the granularity out, as in Pelican
+    assert "day" not in linear_archives.period_archives(dates, articles, formats)
+
+
+def test_members_finds_by_identity_in_constant_time():
+    import linear_archives
+
+    one, other = object(), object()
+    members = linear_archives.Members([one])
+    assert one in members and other not in members and list(members) == [one]
