@@ -150,6 +150,7 @@ def check(c, content=None, format="text"):
     settings = _settings(SETTINGS, content, None, None)
     settings["AGENCY_LINKS_HINTS"] = True  # editors get hints about unknown agency names here
     settings["LOAD_CONTENT_CACHE"] = False  # read every file: warnings of unchanged files too
+    settings["IMAGES_DRAW_CARDS"] = False  # a check writes nothing: no social card is drawn
     _run(settings, check_only=True)
     print("Konten valid: tidak ada masalah.")
 

@@ -55,6 +55,9 @@ DEFAULTS = {
     "IMAGES_BODY_SIZES": "(min-width: 44rem) 42rem, calc(100vw - 2rem)",
     "IMAGES_CARD_FONT_PACKAGE": "font_source_sans_pro",  # a PyPI package shipping the .ttf files
     "IMAGES_CARD_FONTS": {"bold": "SourceSansPro-Bold.ttf", "regular": "SourceSansPro-Regular.ttf"},
+    # Start drawing the missing cards as soon as the model is ready. `invoke check`, which
+    # writes nothing, turns it off.
+    "IMAGES_DRAW_CARDS": True,
 }
 SITE_CARD = ("situs", "")
 _state: dict = {}  # the current build's photos and cards, from portal_ready until finalized
@@ -255,18 +258,15 @@ def process(portal, generators) -> None:
         rel = f"{folder}/{kind}-{key[:10]}.png" if not slug else f"{folder}/{kind}/{slug}-{key[:10]}.png"
         card_files[kind, slug] = (rel, card)
     _state.update(photos=photos, leads=leads, cards=card_files, fonts=fonts, settings=settings)
-
-
-def start_drawing(pelican) -> None:
-    """On get_writer (a build, not `invoke check`): the cards are drawn from
-    now on, while Pelican writes the pages, and collected on finalized."""
-    if "cards" in _state:
-        _state["drawing"] = cards.Drawing([card for _, card in _state["cards"].values()], _state["fonts"],
-                                          _state["photos"].cache)
+    if setting(settings, "IMAGES_DRAW_CARDS"):
+        # Drawn from now on by workers, collected on finalized: the agency links and
+        # the other plugins' work on the model that comes next keep only one core
+        # busy (a tenth of a 10,000-report build), then Pelican writes the pages.
+        _state["drawing"] = cards.Drawing([card for _, card in card_files.values()], fonts, photos.cache)
 
 
 def write_files(pelican) -> None:
-    """On finalized: collect the cards drawn since get_writer and put every
+    """On finalized: collect the cards drawn since portal_ready and put every
     derivative and card into the output."""
     if "photos" not in _state:
         return
@@ -338,6 +338,5 @@ def start(pelican) -> None:
 def register():
     signals.initialized.connect(start)
     portal_ready.connect(process)
-    signals.get_writer.connect(start_drawing)
     signals.generator_init.connect(add_globals)
     signals.finalized.connect(write_files)

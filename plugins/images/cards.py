@@ -25,6 +25,7 @@ COLORS = {"background": "#0b3d6b", "band": "#072a4a", "accent": "#f2b705", "text
 # the label on its accent box, the title and the lines below it.
 SITE, LABEL, TITLE, DETAIL = ("text", "band"), ("band", "accent"), ("text", "background"), ("soft", "background")
 PAIRS = (SITE, LABEL, TITLE, DETAIL)
+WORKER_NICENESS = 10  # added to the card workers' niceness (os.nice)
 EDGE_STEPS = 15  # colours between ground and ink at the antialiased edge of a letter
 
 class FontMissing(Exception):
@@ -290,7 +291,9 @@ class Drawing:
 
             # multiprocessing's pool (not concurrent.futures'): if the build
             # fails before results(), it is terminated at exit, not waited for.
-            self.pool = multiprocessing.get_context("fork").Pool(workers)
+            # Workers run at a lower priority: the build process and the search
+            # index are what the build waits for; cards fill the cores they leave.
+            self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=os.nice, initargs=(WORKER_NICENESS,))
             self.pending = self.pool.map_async(_render_job, self.jobs, chunksize=16)
 
     def results(self) -> list[tuple[str, bool]]:
