@@ -17,9 +17,19 @@ there, it is hard-linked (or copied) into the new site instead of rendered.
 Another plugin's page or feed can take part by passing `reuse_key` to the
 writer's write_file or write_feed: a text that changes whenever anything on
 the page does (the timeline's pages per year and the agency and program
-feeds do; a writer that takes it has TAKES_REUSE_KEY). Listing, agency,
-program and region pages, the site's own feed and the search index are
-always made anew: they gather many reports.
+feeds do; a writer that takes it has TAKES_REUSE_KEY).
+
+Pelican's listings of reports (the paginated home page, topic and category
+pages, the archives per year and month: LISTINGS) are rendered only when
+what they show changed: a listing page's fingerprint is made of the site's,
+the archive's outline (every published report's address, date, title,
+category and topics, and how many reports, agencies, programs and regions
+there are: the home page's counts, the archive's years and months, every
+page number) and the fingerprints of the reports it lists. Its text then
+comes from the last build (Pelican writes it as if rendered). A listing
+template that shows more about reports it does not list must add that to
+`outline`. Agency, program and region pages, the site's own feed and the
+search index are always made anew: they gather many reports.
 
 The record is read and deleted when a build starts writing and written again
 only once safe_build has swapped the new site in, so a build that fails, or
@@ -40,7 +50,7 @@ import os
 import re
 
 from pelican import signals
-from pelican.generators import PagesGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
 from content_model import portal_ready
@@ -50,6 +60,7 @@ from content_model.output import publish_copy
 log = logging.getLogger(__name__)
 NAME = "unchanged_pages"
 PACKAGES = ("pelican", "jinja2", "markdown-it-py", "babel", "pillow", "pygments", "markupsafe")
+LISTINGS = {"index", "tag", "category", "period_archives"}  # Pelican's templates that list reports
 
 
 class _State:
@@ -58,6 +69,8 @@ class _State:
     previous: dict[str, str] = {}  # save_as -> fingerprint, of the site now in `final`
     current: dict[str, str] = {}
     site = ""  # fingerprint of everything every report page shares
+    outline = ""  # fingerprint of what every listing page may show of the whole archive
+    digests: dict[str, str] = {}  # report source path -> page_digest, once per build
     reused: dict[str, int] = {}  # pages taken from the last build: "berita" (reports), "lain" (reuse_key)
     rendered: dict[str, int] = {}
 
@@ -110,12 +123,50 @@ def start(pelican) -> None:
     """On initialized (before safe_build points Pelican at its staging folder)."""
     _state.final = os.path.abspath(pelican.output_path)
     _state.record_path = record_path(pelican.settings, _state.final)
-    _state.current, _state.site, _state.previous = {}, "", {}
-    _state.reused, _state.rendered = {"berita": 0, "lain": 0}, {"berita": 0, "lain": 0}
+    _state.current, _state.site, _state.outline, _state.previous, _state.digests = {}, "", "", {}, {}
+    _state.reused = {"berita": 0, "daftar": 0, "lain": 0}
+    _state.rendered = dict.fromkeys(_state.reused, 0)
 
 
 def keep_site(portal, generators) -> None:
     _state.site = site_digest(generators[0].settings, generators)
+    _state.outline = outline(portal, generators)
+
+
+def outline(portal, generators) -> str:
+    """What a listing page may show of reports it does not list."""
+    rows = []
+    for gen in generators:
+        if isinstance(gen, ArticlesGenerator):
+            for article in sorted(gen.articles, key=lambda a: a.source_path):
+                rows.append([article.url, article.date.isoformat(), article.title, str(getattr(article, "category", "")),
+                             sorted(str(tag) for tag in getattr(article, "tags", []))])
+    counts = [len(portal.reports), len(portal.agencies), len(portal.programs), len(portal.regions)]
+    return fingerprint(json.dumps(rows, ensure_ascii=False), *map(str, counts))
+
+
+def _digest(article) -> str:
+    """page_digest of a report, once per build (a report page and several listings ask)."""
+    if article.source_path not in _state.digests:
+        _state.digests[article.source_path] = page_digest(_state.site, article)
+    return _state.digests[article.source_path]
+
+
+class _Listing:
+    """A listing template whose pages are taken from the last build when what they show is the same."""
+
+    def __init__(self, writer: "ReusingWriter", template, template_name: str):
+        self.writer, self.template, self.template_name = writer, template, template_name
+
+    def render(self, context) -> str:
+        name = context["output_file"]
+        page = context.get("articles_page")
+        listed = page.object_list if page is not None else context.get("dates") or context.get("articles") or []
+        numbers = [page.number, page.paginator.num_pages] if page is not None else [0, 0]
+        made_from = fingerprint(_state.site, _state.outline, self.template_name, name, *map(str, numbers),
+                                *(_digest(article) for article in listed))
+        text = self.writer._previous_text(name, made_from)
+        return text if text is not None else self.template.render(context)
 
 
 class ReusingWriter(Writer):
@@ -135,6 +186,20 @@ class ReusingWriter(Writer):
         _state.reused[kind] += 1
         return path
 
+    def _previous_text(self, name: str, made_from: str) -> str | None:
+        """The last build's text of a listing page made from the same inputs, or None (render it)."""
+        _state.current[name] = made_from
+        if _state.previous.get(name) == made_from:
+            try:
+                with open(os.path.join(_state.final, name), encoding="utf-8") as handle:
+                    text = handle.read()
+                _state.reused["daftar"] += 1
+                return text
+            except OSError:
+                pass
+        _state.rendered["daftar"] += 1
+        return None
+
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
                    feed_title=None, reuse_key=None):
         if reuse_key is not None and _state.site and path:
@@ -146,11 +211,13 @@ class ReusingWriter(Writer):
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
         article, reuse_key = kwargs.get("article"), kwargs.get("reuse_key")
+        if article is None and reuse_key is None and template_name in LISTINGS and _state.site and name:
+            template = _Listing(self, template, template_name)
         if (article is None and reuse_key is None) or not _state.site or not name:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
         kind = "berita" if article is not None else "lain"
-        made_from = page_digest(_state.site, article) if article is not None else fingerprint(_state.site, reuse_key)
+        made_from = _digest(article) if article is not None else fingerprint(_state.site, reuse_key)
         path = self._reused(name, made_from, kind)
         if path is None:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
@@ -183,8 +250,9 @@ def save_record(final: str) -> None:
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(_state.current, handle, sort_keys=True)
     os.replace(tmp, _state.record_path)
-    log.info("%s: %d halaman berita dipakai ulang, %d dibuat ulang; %d halaman lain dipakai ulang, %d dibuat ulang",
-             NAME, _state.reused["berita"], _state.rendered["berita"], _state.reused["lain"], _state.rendered["lain"])
+    log.info("%s: %d halaman berita dipakai ulang, %d dibuat ulang; %d halaman daftar dipakai ulang, %d dibuat ulang; "
+             "%d halaman lain dipakai ulang, %d dibuat ulang", NAME, _state.reused["berita"], _state.rendered["berita"],
+             _state.reused["daftar"], _state.rendered["daftar"], _state.reused["lain"], _state.rendered["lain"])
 
 
 def register():

@@ -140,6 +140,7 @@ def test_rebuild_after_one_edit_renders_that_report_and_its_neighbours_only(own_
     edited.write_text(text.replace(f"title: {title}", f"title: {title} Revisi"), encoding="utf-8")
     log = build(own_archive, out, cache)
     assert reuse(log) == (REPORTS - 3, 3)
+    assert listings(log)[0] == 0  # a new title: every listing is made again (the archive's outline changed)
     # The timeline's pages per year: only the year page listing the edited report is made again;
     # the agency and program feeds: those that carry the edited report. Every other is the last
     # build's file (the same inode: hard-linked).
@@ -156,6 +157,34 @@ def test_rebuild_after_one_edit_renders_that_report_and_its_neighbours_only(own_
     mentions = [p for p in (out / "berita").rglob("index.html") if f"{title} Revisi" in p.read_text(encoding="utf-8")]
     assert len(mentions) == 3  # the report, and the previous and next reports' links to it
     # The same site as a build from nothing.
+    fresh = tmp_path / "fresh"
+    build(own_archive, fresh, tmp_path / "cache-fresh")
+    assert files(out) == files(fresh)
+
+
+def listings(log: str) -> tuple[int, int]:
+    found = re.search(r"(\d+) halaman daftar dipakai ulang, (\d+) dibuat ulang", log)
+    assert found, log
+    return int(found[1]), int(found[2])
+
+
+def test_a_summary_edit_renders_only_the_listings_that_show_it(own_archive, tmp_path):
+    """Home page, topic, category and archive pages are taken from the last build unless
+    they list the edited report; the site is still the one a build from nothing makes."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    log = build(own_archive, out, cache)
+    reused, made = listings(log)
+    assert reused == 0 and made > 20
+    edited = sorted((own_archive / "berita").rglob("*.md"))[30]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(re.sub(r"^summary: (.+)$", r"summary: \1 Diperbarui.", text, count=1, flags=re.M), encoding="utf-8")
+    log = build(own_archive, out, cache)
+    assert reuse(log) == (REPORTS - 1, 1)  # the neighbours show titles, not summaries
+    showing = [p for p in out.rglob("index.html") if "Diperbarui." in p.read_text(encoding="utf-8")
+               and "/berita/" not in p.as_posix()[len(out.as_posix()):]]
+    listing_pages = {p for p in showing if re.match(r"/(arsip|kategori|tag|hal)/|/index\.html$",
+                                                    p.as_posix()[len(out.as_posix()):])}
+    assert listings(log) == (made - len(listing_pages), len(listing_pages)) and len(listing_pages) >= 3
     fresh = tmp_path / "fresh"
     build(own_archive, fresh, tmp_path / "cache-fresh")
     assert files(out) == files(fresh)
