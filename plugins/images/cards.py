@@ -13,6 +13,7 @@ import importlib.util
 import io
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass
 
 from PIL import Image, ImageDraw, ImageFont
@@ -293,7 +294,15 @@ class Drawing:
             # fails before results(), it is terminated at exit, not waited for.
             # Workers run at a lower priority: the build process and the search
             # index are what the build waits for; cards fill the cores they leave.
-            self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=os.nice, initargs=(WORKER_NICENESS,))
+            # Started fresh ("spawn"), not forked: they live while the whole site is
+            # written, and a forked worker keeps its own copy of every page of the
+            # build's memory that the build process changes meanwhile (measured).
+            # Pelican imports plugins from PLUGIN_PATHS without leaving them on sys.path,
+            # which is what a spawned worker gets to find this module.
+            plugins = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            if plugins not in sys.path:
+                sys.path.append(plugins)
+            self.pool = multiprocessing.get_context("spawn").Pool(workers, initializer=os.nice, initargs=(WORKER_NICENESS,))
             self.pending = self.pool.map_async(_render_job, self.jobs, chunksize=16)
 
     def results(self) -> list[tuple[str, bool]]:
