@@ -71,7 +71,7 @@ class _State:
     site = ""  # fingerprint of everything every report page shares
     outline = ""  # fingerprint of what every listing page may show of the whole archive
     digests: dict[str, str] = {}  # report source path -> page_digest, once per build
-    reused: dict[str, int] = {}  # pages taken from the last build: "berita" (reports), "lain" (reuse_key)
+    reused: dict[str, int] = {}  # pages taken from the last build: "berita" (reports), "daftar" (LISTINGS), "lain" (reuse_key)
     rendered: dict[str, int] = {}
 
 

@@ -75,18 +75,6 @@ class Selector:
                 out += f'[{name}{op}"{quoted}"]' if op else f"[{name}]"
         return out or "*"
 
-    def matches(self, tag: str, attrs: dict[str, str]) -> bool:
-        if self.tag and self.tag != tag:
-            return False
-        for name, op, value in self.tests:
-            have = attrs.get(name)
-            if have is None:
-                return False
-            if (op == "~=" and value not in have.split()) or (op == "=" and have != value) \
-                    or (op == "*=" and value not in have) or (op == "^=" and not have.startswith(value)):
-                return False
-        return True
-
 
 @dataclass
 class Rules:
