@@ -172,33 +172,36 @@ class _Listing:
 class ReusingWriter(Writer):
     TAKES_REUSE_KEY = True  # write_feed too: entity_feeds asks before passing one
 
-    def _reused(self, name: str, made_from: str, kind: str) -> str | None:
-        """Link the file from the last build if it was made from the same inputs;
-        the path it was linked to, or None (to be made now)."""
+    @staticmethod
+    def _previous(name: str, made_from: str, kind: str) -> str | None:
+        """The last build's file `name` if it was made from the same inputs, else None
+        (to be made now); recorded and counted under `kind` either way."""
         _state.current[name] = made_from
         previous = os.path.join(_state.final, name)
         if _state.previous.get(name) != made_from or not os.path.isfile(previous):
             _state.rendered[kind] += 1
             return None
+        _state.reused[kind] += 1
+        return previous
+
+    def _reused(self, name: str, made_from: str, kind: str) -> str | None:
+        """Link the file from the last build if it was made from the same inputs;
+        the path it was linked to, or None (to be made now)."""
+        previous = self._previous(name, made_from, kind)
+        if previous is None:
+            return None
         path = os.path.join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         publish_copy(previous, path)
-        _state.reused[kind] += 1
         return path
 
     def _previous_text(self, name: str, made_from: str) -> str | None:
         """The last build's text of a listing page made from the same inputs, or None (render it)."""
-        _state.current[name] = made_from
-        if _state.previous.get(name) == made_from:
-            try:
-                with open(os.path.join(_state.final, name), encoding="utf-8") as handle:
-                    text = handle.read()
-                _state.reused["daftar"] += 1
-                return text
-            except OSError:
-                pass
-        _state.rendered["daftar"] += 1
-        return None
+        previous = self._previous(name, made_from, "daftar")
+        if previous is None:
+            return None
+        with open(previous, encoding="utf-8") as handle:
+            return handle.read()
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
                    feed_title=None, reuse_key=None):
