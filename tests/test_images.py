@@ -341,6 +341,40 @@ def test_card_title_wraps_greedily_to_the_measured_width():
 
 
 
+def test_card_text_drawn_word_by_word_is_pillows_own(tmp_path):
+    """cards._text pastes each word's mask, drawn once a process, instead of
+    rendering every line: every line of the real archive's titles and of a
+    synthetic archive's, at every title size and the details' size, must come
+    out pixel for pixel as Pillow's own pen.text draws it."""
+    from benchmarks.archive import generate
+
+    fonts = cards._Fonts(cards.find_fonts("font_source_sans_pro", {"bold": "SourceSansPro-Bold.ttf",
+                                                                   "regular": "SourceSansPro-Regular.ttf"}))
+    generate(tmp_path / "content", reports=150, agencies=60)
+    titles = set()
+    for folder in (Path("content"), tmp_path / "content"):
+        for path in folder.rglob("*.md"):
+            found = re.search(r"^(?:title|name): *(.+)$", path.read_text(encoding="utf-8"), re.M)
+            if found:
+                titles.add(found.group(1).strip().strip("\"'"))
+    titles |= {"Rapat  dua  spasi", " Awal spasi", "“Kutipan” — W.I.T.A… 2024 Supercalifragilistikekspialidosius" * 2}
+    assert len(titles) > 200
+    fonts_and_sizes = [("bold", size) for size in (64, 58, 52, 46, 42)] + [("regular", 32)]
+    for name, size in fonts_and_sizes:
+        font = fonts.get(name, size)
+        for title in sorted(titles):
+            for line in cards.wrap(title, font, 1040) + [title]:
+                whole = Image.new("P", (1200, 90), cards.ground(cards.TITLE))
+                pen = ImageDraw.Draw(whole)
+                pen.fontmode = "L"
+                pen.text((80, 10), line, font=font, fill=cards.ink(cards.TITLE), anchor="la")
+                by_word = Image.new("P", (1200, 90), cards.ground(cards.TITLE))
+                pen = ImageDraw.Draw(by_word)
+                pen.fontmode = "L"
+                cards._text(by_word, pen, (80, 10), line, font, cards.ink(cards.TITLE))
+                assert by_word.tobytes() == whole.tobytes(), (name, size, line)
+
+
 def test_missing_font_package_is_named():
     with pytest.raises(cards.FontMissing, match="paket fon tidak_ada_paket_fon tidak terpasang"):
         cards.find_fonts("tidak_ada_paket_fon", {"bold": "x.ttf"})
