@@ -15,9 +15,9 @@ The pages and their contents stay Pelican's; only the lookups change:
   the archives are built here, in the structure Pelican builds (`dates`,
   `articles`, `save_as`, `url`, `period`, `period_num`) with a set lookup.
   Pelican's `generate_period_archives` writes them as before.
-- Tag and category pages: each group's article list becomes a `Members`, a
-  list whose `in` is a set lookup by identity (Pelican's contents have no
-  `__eq__`, so `in` already meant identity).
+- Tag, category and author pages: each group's article list becomes a
+  `Members`, a list whose `in` is a set lookup by identity (Pelican's
+  contents have no `__eq__`, so `in` already meant identity).
 
 Pelican's own result is the reference: a test builds the archives both ways.
 """
@@ -55,6 +55,7 @@ def period_archives(dates, articles, formats: dict[str, tuple[str, str]]) -> dic
     dates: the articles sorted as the archives list them; formats: granularity ->
     (save_as format, url format), an empty save_as leaving the granularity out."""
     archives = defaultdict(list)
+    position = {id(article): i for i, article in enumerate(articles)}
     for granularity, (_, _, key) in GRANULARITIES.items():
         save_as, url = formats.get(granularity, ("", ""))
         if not save_as:
@@ -62,7 +63,10 @@ def period_archives(dates, articles, formats: dict[str, tuple[str, str]]) -> dic
         for period, group in groupby(dates, key=key):
             members = Members(group)
             first = members[0].date
-            archive = {"dates": list(members), "articles": [a for a in articles if a in members],
+            # The group's articles in the order of `articles`: sorted by position
+            # instead of scanning every article for every period (1.2 s at 10,000).
+            in_order = sorted((a for a in members if id(a) in position), key=lambda a: position[id(a)])
+            archive = {"dates": list(members), "articles": in_order,
                        "save_as": save_as.format(date=first), "url": url.format(date=first)}
             if granularity == "year":
                 archive["period"] = archive["period_num"] = (period,)
@@ -95,6 +99,9 @@ def build(generator) -> None:
     for tag, articles in list(generator.tags.items()):
         generator.tags[tag] = Members(articles)
     generator.categories[:] = [(category, Members(articles)) for category, articles in generator.categories]
+    # Pelican scans the author's list for every article even when AUTHOR_SAVE_AS
+    # is empty and no author page is written (1.1 s at 10,000 with one author).
+    generator.authors[:] = [(author, Members(articles)) for author, articles in generator.authors]
 
 
 def register():

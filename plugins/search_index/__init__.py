@@ -29,7 +29,7 @@ from content_model import portal_ready
 from content_model.item_cache import ItemCache
 
 from .canonical import FormatChanged, canonicalize
-from .documents import NameFinder, entries, other_names
+from .documents import NameFinder, compared_names, entries, other_names, per_record
 from .feed import Feed
 from .marked_cache import build_salt, page_key
 from .markup import Rules, index_block, mark_page
@@ -102,11 +102,11 @@ def rules_of(opts) -> Rules:
                                opts["SEARCH_INDEX_WEIGHTS"], opts["SEARCH_INDEX_LANGUAGE"])
 
 
-def _mark(entry, html, opts, rules, finder):
+def _mark(entry, html, opts, rules, finder, names=compared_names):
     def block(text):
         related = [*entry.related, *(finder(text) if finder else [])]
         return index_block(entry.meta, entry.filters,
-                           other_names(related, text), opts["SEARCH_INDEX_NAMES_WEIGHT"])
+                           other_names(related, text, names), opts["SEARCH_INDEX_NAMES_WEIGHT"])
 
     marked = mark_page(html, rules, block)
     if not marked.found_body:
@@ -116,22 +116,22 @@ def _mark(entry, html, opts, rules, finder):
 
 def prepare(entries_, read, opts, finder=None):
     """(url, marked html) for each entry, in order; read(save_as) gives the built page."""
-    rules = rules_of(opts)
+    rules, names = rules_of(opts), per_record(compared_names)
     for entry in entries_:
-        yield _mark(entry, read(entry.save_as), opts, rules, finder)
+        yield _mark(entry, read(entry.save_as), opts, rules, finder, names)
 
 
 def cached_copies(read, opts, finder, cache: ItemCache, salt: str):
     """copy(entry) -> (url, marked html): from the cache when the page and what
     the index says about it are as in the last build, else marked now."""
-    rules = rules_of(opts)
+    rules, names = rules_of(opts), per_record(compared_names)
 
     def copy(entry):
         html = read(entry.save_as)
         key = page_key(salt, entry, html)
         marked = cache.get(entry.save_as, key)
         if marked is None:
-            _, marked = _mark(entry, html, opts, rules, finder)
+            _, marked = _mark(entry, html, opts, rules, finder, names)
             cache.put(entry.save_as, key, marked)
         return entry.url, marked
 
