@@ -29,7 +29,7 @@ from content_model import portal_ready
 from content_model.item_cache import ItemCache
 
 from .canonical import FormatChanged, canonicalize
-from .documents import NameFinder, compared_names, entries, other_names, per_record
+from .documents import NameFinder, compared_names, entries, names_of, other_names, per_record
 from .feed import Feed
 from .marked_cache import build_salt, page_key
 from .markup import Rules, index_block, mark_page
@@ -124,11 +124,11 @@ def prepare(entries_, read, opts, finder=None):
 def cached_copies(read, opts, finder, cache: ItemCache, salt: str):
     """copy(entry) -> (url, marked html): from the cache when the page and what
     the index says about it are as in the last build, else marked now."""
-    rules, names = rules_of(opts), per_record(compared_names)
+    rules, names, names_in_key = rules_of(opts), per_record(compared_names), per_record(names_of)
 
     def copy(entry):
         html = read(entry.save_as)
-        key = page_key(salt, entry, html)
+        key = page_key(salt, entry, html, names_in_key)
         marked = cache.get(entry.save_as, key)
         if marked is None:
             _, marked = _mark(entry, html, opts, rules, finder, names)

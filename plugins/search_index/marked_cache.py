@@ -27,7 +27,8 @@ def build_salt(opts: dict, finder_records, code_folder: Path) -> str:
     return fingerprint(FORMAT, sorted(opts.items(), key=lambda kv: kv[0]), names, folders_fingerprint(code_folder))
 
 
-def page_key(salt: str, entry, html: str) -> str:
-    related = [names_of(r) for r in entry.related]
+def page_key(salt: str, entry, html: str, names=names_of) -> str:
+    """names: names_of, or the same worked out once per record (documents.per_record)."""
+    related = [names(r) for r in entry.related]
     return fingerprint(salt, html, entry.url, entry.save_as, entry.kind,
                    sorted(entry.meta.items()), sorted(entry.filters.items()), entry.date, related)
