@@ -123,6 +123,51 @@ def _run(settings, check_only: bool = False) -> None:
         sys.exit(1)
 
 
+def _run_apart(settings) -> None:
+    """_run in a forked process that leaves without freeing its memory object by
+    object: a 10,000-report build holds half a GiB of small objects, and the
+    interpreter took 1.4 s to tear them down after the site was in place. The
+    child runs the exit handlers (safe_build's cleanup, multiprocessing's)
+    before it leaves; its exit code is this process's. Where there is no fork,
+    _run runs here."""
+    if not hasattr(os, "fork"):
+        return _run(settings)
+    import atexit
+    import signal
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _run(settings)
+            code = 0
+        except SystemExit as leaving:
+            code = leaving.code if isinstance(leaving.code, int) else 1
+            if isinstance(leaving.code, str):
+                print(leaving.code, file=sys.stderr)
+        except KeyboardInterrupt:
+            code = 130
+        finally:
+            try:
+                atexit._run_exitfuncs()  # what a normal exit would run; heap teardown skipped
+                logging.shutdown()
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    # Ctrl-C reaches both processes: the child stops the build, this one waits for it.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _, status = os.waitpid(pid, 0)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        sys.exit(code if code > 0 else 1)
+
+
 @task(help={
     "output": "folder for the site (default: output/)",
     "content": "content folder to build (default: content/)",
@@ -134,7 +179,7 @@ def build(c, output=None, content=None, siteurl=None, verbose=False, settings_fi
     """Build the site into output/; on any content error stop and keep the previous output."""
     _setup_logging(verbose)
     settings = _settings(settings_file, content, output, siteurl)
-    _run(settings)
+    _run_apart(settings)
     print(f"Situs dibangun di {settings['OUTPUT_PATH']}")
 
 
@@ -328,7 +373,7 @@ def publish(c, output=None):
     """Build for production with publishconf.py (PORTAL_SITEURL=https://... in the environment), then run every gate."""
     _setup_logging(False)
     settings = _settings(PUBLISH_SETTINGS, None, output, None)
-    _run(settings)
+    _run_apart(settings)
     print(f"Situs produksi dibangun di {settings['OUTPUT_PATH']} untuk {settings['SITEURL']}")
     problems = _check_site(settings["OUTPUT_PATH"], settings["SITEURL"], PUBLISH_SETTINGS)
     if problems:
