@@ -104,6 +104,8 @@ def _run(settings, check_only: bool = False) -> None:
     # once; collecting the youngest objects every 700 allocations (Python's
     # default) costs a 10,000-report build about a tenth of its reading time.
     gc.set_threshold(200_000, 50, 1000)
+    if check_only:
+        settings["SAFE_BUILD_LAST_FOLDERS"] = False  # nothing is written: no folder is made
     try:
         wanted = list(settings["PLUGINS"])  # Pelican drops the ones it cannot load from the setting
         pelican = (CheckOnly if check_only else Pelican)(settings)

@@ -223,6 +223,29 @@ def test_a_failed_build_leaves_the_record_in_step_with_the_site(own_archive, tmp
     assert reuse(build(own_archive, out, cache)) == (0, REPORTS)
 
 
+def folders(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_dir())
+
+
+def test_a_rebuild_starts_from_the_last_sites_folders_and_drops_the_empty_ones(own_archive, tmp_path):
+    """safe_build makes the last site's folders in the staging folder while Pelican reads;
+    the folder of a deleted report must not stay behind, empty, in the new site."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert "folder situs sebelumnya" not in build(own_archive, out, cache)  # no last site: nothing to lay out
+    deleted = sorted((own_archive / "berita").rglob("*.md"))[7]
+    deleted.unlink()
+    log = build(own_archive, out, cache)
+    made, removed = map(int, re.search(r"safe_build: (\d+) folder situs sebelumnya disiapkan selagi konten dibaca; "
+                                       r"(\d+) tetap kosong, dihapus", log).groups())
+    assert made > REPORTS and removed >= 1
+    assert not [p for p in out.rglob(deleted.stem) if p.is_dir()]
+    # Neither the staging folder nor the helper's list stays (the last site, *.old, is being removed).
+    assert not [p for p in tmp_path.glob(".out.staging-*") if p.suffix != ".old"]
+    fresh = tmp_path / "fresh"
+    build(own_archive, fresh, tmp_path / "cache-fresh")
+    assert folders(out) == folders(fresh) and files(out) == files(fresh)
+
+
 def test_invoke_check_between_two_builds_keeps_the_pages_reusable(own_archive, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(own_archive, out, cache)
