@@ -2,9 +2,9 @@
 
     python -m benchmarks.measured RESULT.json MODULE ARGS...
 
-RESULT.json gets the largest resident set of the process itself ("self")
-and of the largest child it waited for ("children": Pagefind, pool workers),
-in bytes. `tree_memory(pid)` is what a whole process tree holds at one
+RESULT.json gets the largest resident set of the process itself ("self"; for
+`invoke build`, the build process it forks) and of the largest child it waited
+for ("children": Pagefind, pool workers), in bytes. `tree_memory(pid)` is what a whole process tree holds at one
 moment (the caller samples it while the build runs).
 """
 
@@ -19,9 +19,19 @@ import sys
 
 
 def _record(path: str) -> None:
+    """At exit. A process forked from this one that runs the exit handlers before
+    it leaves (tasks._run_apart: the build itself) records first; the figures are
+    merged, so "self" is the larger of this process and the build it forked."""
+    found = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+             "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            earlier = json.load(handle)
+        found = {key: max(value, earlier.get(key, 0)) for key, value in found.items()}
+    except (OSError, ValueError):
+        pass
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump({"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                   "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}, handle)
+        json.dump(found, handle)
 
 
 def _descendants(root: int) -> list[int]:
