@@ -119,8 +119,9 @@ class _Folders:
                 made = handle.read().split("\n")
             os.remove(cls.listing)
         except OSError as err:
-            log.error("%s: daftar folder dari build sebelumnya tidak terbaca (%s); folder kosong bisa tertinggal. "
-                      "Perbaikan: jalankan build lagi", NAME, err)
+            # Harmless (an empty folder serves nothing), so a warning and not a failed build.
+            log.warning("%s: daftar folder dari build sebelumnya tidak terbaca (%s); folder kosong bisa tertinggal. "
+                        "Perbaikan: jalankan build lagi", NAME, err)
             return
         made = [folder for folder in made if folder]
         removed = 0
