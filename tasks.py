@@ -166,8 +166,14 @@ def _run_apart(settings) -> None:
     finally:
         signal.signal(signal.SIGINT, previous)
     code = os.waitstatus_to_exitcode(status)
+    if code < 0:  # ended by a signal (the kernel's out-of-memory killer, say): it could neither say why nor clean up
+        _project_modules()
+        from safe_build import remove_later, staging_path
+
+        remove_later(staging_path(settings["OUTPUT_PATH"], pid))
+        sys.exit(f"GALAT: proses build dihentikan oleh sinyal {signal.Signals(-code).name}; situs tidak diubah")
     if code:
-        sys.exit(code if code > 0 else 1)
+        sys.exit(code)
 
 
 @task(help={

@@ -40,10 +40,11 @@ class _ErrorCounter(logging.Handler):
         self.count += 1
 
 
-def staging_path(output_path: str) -> str:
+def staging_path(output_path: str, pid: int | None = None) -> str:
+    """The staging folder of the build in process pid (this one by default)."""
     output_path = os.path.abspath(output_path)
     parent, name = os.path.split(output_path)
-    return os.path.join(parent, f".{name}.staging-{os.getpid()}")
+    return os.path.join(parent, f".{name}.staging-{pid or os.getpid()}")
 
 
 def swap_in(staging: str, output_path: str) -> None:

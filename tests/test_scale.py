@@ -10,13 +10,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from benchmarks.archive import generate
 from content_model.reader import display_path
-from conftest import html, invoke
+from conftest import ROOT, html, invoke
 from site_checks import Site, a11y
 
 REPORTS = 80  # above content_model.prefetch.MIN_FILES: read by worker processes
@@ -244,6 +248,39 @@ def test_a_rebuild_starts_from_the_last_sites_folders_and_drops_the_empty_ones(o
     fresh = tmp_path / "fresh"
     build(own_archive, fresh, tmp_path / "cache-fresh")
     assert folders(out) == folders(fresh) and files(out) == files(fresh)
+
+
+def _processes_naming(text: str) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        try:
+            if name.isdigit() and text in Path(f"/proc/{name}/cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_build_killed_by_a_signal_says_so_and_leaves_nothing_behind(archive, tmp_path):
+    """invoke build runs Pelican in a forked process (tasks._run_apart). Killed outright
+    (the out-of-memory killer), it can neither explain nor clean up: the invoke process
+    says what happened and removes its staging folder, and the search feed, whose parent
+    is gone, stops with Pagefind."""
+    out = tmp_path / "out"
+    env = {**os.environ, "PORTAL_CACHE_PATH": str(tmp_path / "cache"), "PORTAL_IMAGES_CACHE": str(tmp_path / "img")}
+    proc = subprocess.Popen([sys.executable, "-m", "invoke", "build", "--content", str(archive), "--output", str(out)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".out.staging-*/berita")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until pages are being written, with the feed and Pagefind running
+    [build] = [pid for pid in _processes_naming(str(out))
+               if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(proc.pid)]
+    os.kill(build, signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "GALAT: proses build dihentikan oleh sinyal SIGKILL; situs tidak diubah" in stderr
+    while (_processes_naming(str(tmp_path)) or [p for p in tmp_path.glob(".out.staging-*")]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_naming(str(tmp_path)) == [] and list(tmp_path.glob(".out.staging-*")) == [] and not out.exists()
 
 
 def test_invoke_check_between_two_builds_keeps_the_pages_reusable(own_archive, tmp_path):

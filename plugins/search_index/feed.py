@@ -24,6 +24,8 @@ finished site (tested).
 
 The process is a daemon: if the build fails before `finish`, it is ended
 when the build process exits, and Pagefind, its input closed, ends with it.
+If the build process is killed (no exit handlers run), the feed sees its
+parent change while it waits for a page and stops.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import multiprocessing
+import os
 import time
 
 from .pagefind_service import PagefindFailed
@@ -79,9 +82,11 @@ class Feed:
         return answer
 
     def _pages(self):
-        last = len(self.entries)
+        last, build = len(self.entries), os.getppid()
         for i, entry in enumerate(self.entries):
             while not (self.flags[i] or self.flags[last]):
+                if os.getppid() != build:  # the build process was killed: nobody will write or ask
+                    raise PagefindFailed("proses build berhenti")
                 time.sleep(POLL)
             yield self.copy(entry)
 
