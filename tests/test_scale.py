@@ -278,6 +278,7 @@ def test_a_build_killed_by_a_signal_says_so_and_leaves_nothing_behind(archive, t
     os.kill(build, signal.SIGKILL)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 1 and "GALAT: proses build dihentikan oleh sinyal SIGKILL; situs tidak diubah" in stderr
+    assert "pipe closed" not in stderr  # the feed sends nothing more once it stops
     while (_processes_naming(str(tmp_path)) or [p for p in tmp_path.glob(".out.staging-*")]) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _processes_naming(str(tmp_path)) == [] and list(tmp_path.glob(".out.staging-*")) == [] and not out.exists()

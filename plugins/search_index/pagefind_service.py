@@ -138,12 +138,12 @@ async def build_bundle(pages, config: dict, chunk_size: int | None = None) -> tu
         service.environment = {CHUNK_SIZE_VARIABLE: str(int(chunk_size))}
     service = await service.launch()
     count = 0
+    in_flight: set[asyncio.Task] = set()
     try:
         index = await service.create_index(config)
         # Up to IN_FLIGHT pages sent ahead of their answers: the binary never
         # waits for the next page (it handles them one after the other, in
         # the order sent, so the bundle is the same), 18% faster here.
-        in_flight: set[asyncio.Task] = set()
         for url, html in pages:
             if len(in_flight) >= IN_FLIGHT:
                 done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
@@ -158,5 +158,7 @@ async def build_bundle(pages, config: dict, chunk_size: int | None = None) -> tu
         code = await service._backend.wait()
         raise PagefindFailed(f"program pagefind berhenti (kode keluar {code}): {err}") from None
     finally:
+        for task in in_flight:  # pages not sent yet when a page failed: they must not write to a closed pipe
+            task.cancel()
         await service.close()
     return count, files
