@@ -293,9 +293,10 @@ def png_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def render(card: Card, font_paths: dict[str, str], cache_root: str) -> tuple[str, bool]:
-    """The card's file in the cache, drawn now if needed; returns (path, drawn)."""
-    path = _cached(card, font_paths, cache_root)
+def render(card: Card, font_paths: dict[str, str], cache_root: str, path: str = "") -> tuple[str, bool]:
+    """The card's file in the cache (path, if the caller has worked it out), drawn now
+    if needed; returns (path, drawn)."""
+    path = path or _cached(card, font_paths, cache_root)
     if os.path.isfile(path):
         return path, False
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -307,8 +308,7 @@ def render(card: Card, font_paths: dict[str, str], cache_root: str) -> tuple[str
 
 
 def _render_job(job):
-    card, font_paths, cache_root = job
-    return render(card, font_paths, cache_root)
+    return render(*job)
 
 
 class Drawing:
@@ -320,8 +320,9 @@ class Drawing:
     the results are asked for."""
 
     def __init__(self, cards_: list[Card], font_paths: dict[str, str], cache_root: str):
-        self.jobs = [(card, font_paths, cache_root) for card in cards_]
-        missing = sum(1 for card in cards_ if not os.path.isfile(_cached(card, font_paths, cache_root)))
+        # Each card's key hashed once here, not again by the worker that draws it.
+        self.jobs = [(card, font_paths, cache_root, _cached(card, font_paths, cache_root)) for card in cards_]
+        missing = sum(1 for *_, path in self.jobs if not os.path.isfile(path))
         workers = min(os.cpu_count() or 1, 8)
         self.pool = self.pending = None
         if missing >= 32 and workers >= 2:
